@@ -1,0 +1,95 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+
+namespace NetOrbit.Arrow;
+
+/// <summary>
+/// Writes one Arrow IPC file atomically: batches go to <c>name.arrow.tmp</c>, and only
+/// <see cref="CommitAsync"/> writes the footer and renames it to its final name. Disposing without
+/// committing deletes the temporary file, so a final name always holds a complete file.
+/// </summary>
+public sealed class ArrowTableFile : IAsyncDisposable
+{
+    private readonly FileStream _stream;
+    private readonly ArrowFileWriter _writer;
+    private readonly string _tempPath;
+    private bool _committed;
+
+    /// <summary>Opens <paramref name="path"/> (final name) for writing with <paramref name="schema"/>.</summary>
+    public ArrowTableFile(string path, Schema schema, ArrowCompression compression = ArrowCompression.None)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        Path = path;
+        Schema = schema;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        _tempPath = path + ".tmp";
+        _stream = File.Create(_tempPath);
+        var options = new IpcOptions();
+        if (compression != ArrowCompression.None)
+        {
+            options.CompressionCodec = compression == ArrowCompression.Zstd ? CompressionCodecType.Zstd : CompressionCodecType.Lz4Frame;
+            options.CompressionCodecFactory = new Apache.Arrow.Compression.CompressionCodecFactory();
+        }
+
+        _writer = new ArrowFileWriter(_stream, schema, leaveOpen: true, options);
+    }
+
+    /// <summary>Final path of the file.</summary>
+    public string Path { get; }
+
+    /// <summary>Schema of the file.</summary>
+    public Schema Schema { get; }
+
+    /// <summary>Rows written so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>Appends a batch; its schema must equal the file's.</summary>
+    public async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await _writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        Rows += batch.Length;
+    }
+
+    /// <summary>Writes the footer, flushes to disk and renames the file to its final name.</summary>
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _writer.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        File.Move(_tempPath, Path, overwrite: true);
+        _committed = true;
+    }
+
+    /// <summary>Releases the file; an uncommitted temporary file is deleted.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_committed)
+        {
+            return;
+        }
+
+        _writer.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        File.Delete(_tempPath);
+    }
+
+    /// <summary>Writes a whole table in one go, atomically.</summary>
+    public static async Task WriteAsync(string path, Schema schema, IEnumerable<RecordBatch> batches, ArrowCompression compression = ArrowCompression.None, CancellationToken cancellationToken = default)
+    {
+        await using var file = new ArrowTableFile(path, schema, compression);
+        foreach (var b in batches)
+        {
+            await file.WriteAsync(b, cancellationToken).ConfigureAwait(false);
+        }
+
+        await file.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,30 @@
+using NetOrbit.Data;
+
+namespace NetOrbit.Contracts;
+
+/// <summary>
+/// The differentiable model of a run: loss, gradient and exact Hessian-vector products of the
+/// training loss as functions of the flat parameter vector. Analysis stages use it to evaluate
+/// ablations, sharpness and the Jacobian of the gradient-descent map. Implementations are not
+/// thread-safe; create one per consumer with <see cref="Clone"/>.
+/// </summary>
+public interface INetworkModel
+{
+    /// <summary>Parameter order.</summary>
+    ParameterLayout Layout { get; }
+
+    /// <summary>Mean loss over <paramref name="split"/> at parameters <paramref name="w"/>.</summary>
+    double Loss(ReadOnlySpan<double> w, DataSplit split);
+
+    /// <summary>Mean loss and its gradient over <paramref name="split"/>; returns the loss.</summary>
+    double Gradient(ReadOnlySpan<double> w, DataSplit split, Span<double> gradient);
+
+    /// <summary>Exact product of the loss Hessian at <paramref name="w"/> with <paramref name="v"/> (Pearlmutter's R-operator).</summary>
+    void HessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result);
+
+    /// <summary>Predicted class index of every row of <paramref name="split"/>.</summary>
+    void Predict(ReadOnlySpan<double> w, DataSplit split, Span<int> predictions);
+
+    /// <summary>An independent instance for use on another thread.</summary>
+    INetworkModel Clone();
+}

@@ -1,0 +1,13 @@
+using NetOrbit.Contracts;
+
+namespace NetOrbit.Stages;
+
+/// <summary>A stage's state for one run.</summary>
+public interface IStageRun
+{
+    /// <summary>Consumes a batch of snapshots (steps ascending; only steps divisible by the stage's interval are guaranteed).</summary>
+    void OnSnapshots(SnapshotBatch batch, IStageOutput output);
+
+    /// <summary>Called once when the run has finished; emit the run's results.</summary>
+    void OnCompleted(RunResult result, IStageOutput output);
+}
