@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Apache.Arrow;
+using NetOrbit.Arrow;
 using NetOrbit.Config;
 using NetOrbit.Contracts;
 using NetOrbit.Graph;
@@ -218,6 +219,41 @@ public sealed class GraphStageTests
 
         Assert.Equal(6, output.Appended.Select(a => a.Table).Distinct().Count());
         Assert.True(Single(output, "graph/layers").Column("singular_values").IsNull(0));
+    }
+
+    [Fact]
+    public async Task Stage_Output_RoundTripsThroughArrowFiles()
+    {
+        var output = Execute(new GraphOptions()).Output;
+        var dir = Path.Combine(Path.GetTempPath(), "netorbit-graph-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var definition in GraphTables.All)
+            {
+                var path = Path.Combine(dir, definition.Name + ".arrow");
+                await ArrowTableFile.WriteAsync(path, definition.Schema, output.Of(definition.Name));
+                using var stream = File.OpenRead(path);
+                using var reader = new Apache.Arrow.Ipc.ArrowFileReader(stream);
+                var expected = output.Of(definition.Name).Sum(b => b.Length);
+                var rows = 0;
+                while (await reader.ReadNextRecordBatchAsync() is { } batch)
+                {
+                    rows += batch.Length;
+                    if (definition.Name == GraphTables.Layers)
+                    {
+                        var sv = (ListArray)batch.Column("singular_values");
+                        Assert.Equal(2, sv.GetValueLength(0));
+                    }
+                }
+
+                Assert.Equal(expected, rows);
+                Assert.Equal(definition.SchemaTag, reader.Schema.Metadata[NetOrbit.Arrow.ArrowMetadata.SchemaKey]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
