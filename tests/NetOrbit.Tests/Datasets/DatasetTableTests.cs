@@ -55,6 +55,31 @@ public sealed class DatasetTableTests
     }
 
     [Fact]
+    public async Task WriteThenRead_NoRows_KeepsTheSchema()
+    {
+        using var dir = new ScratchDirectory();
+        var d = new Dataset("empty", ["a", "b"], ["x"], [], [], []);
+        var path = Path.Combine(dir.Path, "empty.arrow");
+
+        await DatasetTable.WriteAsync(d, standardized: false, path);
+        var back = DatasetTable.Read(path);
+
+        AssertSame(d, back);
+    }
+
+    [Fact]
+    public async Task WriteAsync_Cancelled_LeavesNoFile()
+    {
+        using var dir = new ScratchDirectory();
+        var d = DatasetTestKit.Load("""{"name":"iris","source":"iris"}""");
+        var path = Path.Combine(dir.Path, "iris.arrow");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatasetTable.WriteAsync(d, false, path, ArrowCompression.None, new CancellationToken(canceled: true)));
+
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public async Task Write_ColumnsAsTheNetworkSawThem()
     {
         using var dir = new ScratchDirectory();
