@@ -18,7 +18,7 @@ public sealed class EnsembleTrainer
     private readonly MlpShape _shape;
     private readonly DataSplit _train;
     private readonly SampleBlock _trainBlock;
-    private readonly double[][] _act;
+    private readonly MlpBuffers _act;
     private readonly double[] _gradient;
     private readonly double[][] _current;
     private readonly double[][] _next;
@@ -29,7 +29,7 @@ public sealed class EnsembleTrainer
     private readonly SeededRandom? _shuffle;
     private readonly int _batchesPerEpoch;
     private SampleBlock? _evalBlock;
-    private double[][]? _evalAct;
+    private MlpBuffers? _evalAct;
 
     /// <summary>Creates a trainer for <paramref name="members"/> networks of <paramref name="spec"/> on <paramref name="train"/>; all parameters start at zero until <see cref="SetParameters"/>.</summary>
     public EnsembleTrainer(MlpSpec spec, int members, DataSplit train, TrainerOptions? options = null)
@@ -71,7 +71,7 @@ public sealed class EnsembleTrainer
             throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer.");
         }
 
-        _act = MlpKernels.CreateActivations(_shape, _trainBlock.Capacity);
+        _act = MlpKernels.CreateBuffers(_shape, _trainBlock.Capacity);
         var p = spec.ParameterCount;
         _gradient = new double[p];
         _current = new double[members][];
@@ -262,7 +262,7 @@ public sealed class EnsembleTrainer
         return MlpKernels.Run(_shape, _current[member], block, act, gradient, out _);
     }
 
-    private SampleBlock EvalBlock(DataSplit split, out double[][] act)
+    private SampleBlock EvalBlock(DataSplit split, out MlpBuffers act)
     {
         if (_order is null && ReferenceEquals(split, _train))
         {
@@ -273,7 +273,7 @@ public sealed class EnsembleTrainer
         if (_evalBlock is null || !ReferenceEquals(_evalBlock.Source, split))
         {
             _evalBlock = SampleBlock.FromSplit(split);
-            _evalAct = MlpKernels.CreateActivations(_shape, _evalBlock.Capacity);
+            _evalAct = MlpKernels.CreateBuffers(_shape, _evalBlock.Capacity);
         }
 
         act = _evalAct!;

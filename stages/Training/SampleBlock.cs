@@ -4,7 +4,7 @@ namespace NetOrbit.Training;
 
 /// <summary>
 /// Rows of a split in the kernels' layout: feature-major (all samples of feature 0, then feature 1, ...), the
-/// sample count padded to a multiple of 8 so every row fills whole 8-lane vectors. Padding lanes have zero
+/// sample count padded to a multiple of 8 (at least 16) so every row fills whole 8-lane vectors and holds at least two. Padding lanes have zero
 /// features, no class (-1), and are excluded from loss, accuracy and gradient.
 /// </summary>
 internal sealed class SampleBlock
@@ -15,7 +15,7 @@ internal sealed class SampleBlock
     {
         Features = features;
         Classes = classes;
-        Capacity = Math.Max(Lanes, (capacity + Lanes - 1) / Lanes * Lanes);
+        Capacity = Math.Max(2 * Lanes, (capacity + Lanes - 1) / Lanes * Lanes);
         X = new double[features * Capacity];
         Y = new double[classes * Capacity];
         Label = new double[Capacity];
@@ -33,7 +33,7 @@ internal sealed class SampleBlock
     public int Count { get; private set; }
 
     /// <summary>Count rounded up to a multiple of 8: the stride of every row is <see cref="Capacity"/>, the kernels touch only this many lanes.</summary>
-    public int Padded => Math.Max(Lanes, (Count + Lanes - 1) / Lanes * Lanes);
+    public int Padded => Math.Max(2 * Lanes, (Count + Lanes - 1) / Lanes * Lanes);
 
     /// <summary>Features, [feature][sample] with stride <see cref="Capacity"/>.</summary>
     public double[] X { get; }
