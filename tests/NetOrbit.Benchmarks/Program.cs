@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
 
-// typeof(Program) would be ambiguous: the netorbit CLI's top-level Program is visible here through InternalsVisibleTo.
-BenchmarkSwitcher.FromAssembly(typeof(NetOrbit.Benchmarks.Graph.GraphStageBenchmarks).Assembly).Run(args);
+namespace NetOrbit.Benchmarks;
+
+internal static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
