@@ -16,10 +16,14 @@ public sealed record GraphOptions
 
     /// <summary>
     /// [<c>path_every</c>] Grid of the per-parameter path length and excursion: steps divisible by
-    /// this; 1..1,000,000, default 1 (every step, as the paper's path length; a coarser grid gives a
-    /// lower bound).
+    /// this; 1..1,000,000; default null = <see cref="Every"/>, which costs nothing extra but gives a
+    /// lower bound of the per-step path length. 1 reproduces the paper's path length exactly, at the
+    /// price of a snapshot from the trainer at every step.
     /// </summary>
-    public int PathEvery { get; init; } = 1;
+    public int? PathEvery { get; init; }
+
+    /// <summary>The path grid in force: <see cref="PathEvery"/>, or <see cref="Every"/> when unset.</summary>
+    public int PathInterval => PathEvery ?? Every;
 
     /// <summary>[<c>singular_values</c>] Write every layer's full singular-value list; default true (false writes null lists; spectral norm and stable rank are kept).</summary>
     public bool SingularValues { get; init; } = true;
@@ -36,8 +40,8 @@ public sealed record GraphOptions
     /// <summary>[<c>misclassified</c>: none | reference | all] Members whose final network's misclassified rows are listed; default all.</summary>
     public GraphMemberSelection Misclassified { get; init; } = GraphMemberSelection.All;
 
-    /// <summary>Snapshot interval the stage asks for: the greatest common divisor of <see cref="Every"/> and <see cref="PathEvery"/>.</summary>
-    public int SnapshotInterval => Gcd(Every, PathEvery);
+    /// <summary>Snapshot interval the stage asks for: the greatest common divisor of <see cref="Every"/> and <see cref="PathInterval"/>.</summary>
+    public int SnapshotInterval => Gcd(Every, PathInterval);
 
     /// <summary>Reports every out-of-range option to <paramref name="errors"/> under <paramref name="path"/>.</summary>
     public void Validate(string path, ConfigErrors errors)
@@ -76,7 +80,7 @@ public sealed record GraphOptions
         var options = new GraphOptions
         {
             Every = json.Int("every", defaults.Every, 1, MaxInterval),
-            PathEvery = json.Int("path_every", defaults.PathEvery, 1, MaxInterval),
+            PathEvery = json.Has("path_every") ? json.Int("path_every", 1, 1, MaxInterval) : null,
             SingularValues = json.Bool("singular_values", defaults.SingularValues),
             Strengths = json.Bool("strengths", defaults.Strengths),
             AblationLayer = json.Int("ablation_layer", defaults.AblationLayer, 0),

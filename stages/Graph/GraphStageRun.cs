@@ -19,6 +19,7 @@ internal sealed class GraphStageRun : IStageRun
     private readonly SnapshotAnalyzer _analyzer;
     private readonly MemberState?[] _members;
     private readonly string[] _names;
+    private readonly byte[] _runId;
 
     public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
     {
@@ -28,6 +29,7 @@ internal sealed class GraphStageRun : IStageRun
         _layout = run.Layout;
         _analyzer = new SnapshotAnalyzer(_layout);
         _members = new MemberState?[Math.Max(run.Members, 1)];
+        _runId = System.Text.Encoding.UTF8.GetBytes(run.RunId);
         _names = Enumerable.Range(0, _layout.Count).Select(i => ParameterName(_layout, i)).ToArray();
     }
 
@@ -50,7 +52,7 @@ internal sealed class GraphStageRun : IStageRun
             var w = batch.Weights(row);
             var state = Member(member);
             state.Initial ??= w.ToArray();
-            if (step % _options.PathEvery == 0)
+            if (step % _options.PathInterval == 0)
             {
                 state.Path.Add(w);
             }
@@ -143,7 +145,7 @@ internal sealed class GraphStageRun : IStageRun
     {
         var a = _analyzer;
         var output = a.Layers[^1];
-        rows.Text(_run.RunId).Int(member).Long(step)
+        rows.Utf8(_runId).Int(member).Long(step)
             .Real(a.L1).Real(a.L2)
             .Real(a.L1ToInitial).Real(a.L2ToInitial)
             .Real(a.L1ToPrevious).Real(a.L2ToPrevious)
@@ -158,7 +160,7 @@ internal sealed class GraphStageRun : IStageRun
         for (var l = 0; l < _analyzer.Layers.Length; l++)
         {
             var m = _analyzer.Layers[l];
-            rows.Text(_run.RunId).Int(member).Long(step)
+            rows.Utf8(_runId).Int(member).Long(step)
                 .Int(l).Int(m.FanIn).Int(m.FanOut)
                 .Real(m.Frobenius).Real(m.SpectralNorm).Real(m.StableRank);
             if (_options.SingularValues)
@@ -185,7 +187,7 @@ internal sealed class GraphStageRun : IStageRun
             bool hasIn = k > 0, hasOut = k < _layout.LayerSizes.Count - 1;
             for (var n = 0; n < _layout.LayerSizes[k]; n++)
             {
-                rows.Text(_run.RunId).Int(member).Long(step).Int(k).Int(n)
+                rows.Utf8(_runId).Int(member).Long(step).Int(k).Int(n)
                     .Real(hasIn ? a.InStrength[k][n] : null).Real(hasIn ? a.InSigned[k][n] : null)
                     .Real(hasOut ? a.OutStrength[k][n] : null).Real(hasOut ? a.OutSigned[k][n] : null)
                     .EndRow();
@@ -213,7 +215,7 @@ internal sealed class GraphStageRun : IStageRun
         ParameterPath.Displacement(initial, final, displacement);
         for (var i = 0; i < _layout.Count; i++)
         {
-            rows.Text(_run.RunId).Int(member)
+            rows.Utf8(_runId).Int(member)
                 .Int(i).Text(_names[i]).Bool(_layout.IsWeight(i))
                 .Real(initial[i]).Real(final[i])
                 .Real(displacement[i]).Real(path.Length[i]).Real(path.Max[i] - path.Min[i])
@@ -231,7 +233,7 @@ internal sealed class GraphStageRun : IStageRun
         for (var k = 0; k < block.Length; k++)
         {
             var index = block.Offset + k;
-            rows.Text(_run.RunId).Int(member)
+            rows.Utf8(_runId).Int(member)
                 .Int(_options.AblationLayer).Int(index).Text(_names[index]).Int(k / cols).Int(k % cols)
                 .Real(final[index]).Real(baseline).Real(ablated[k]).Real(ablated[k] / baseline)
                 .EndRow();
@@ -243,7 +245,7 @@ internal sealed class GraphStageRun : IStageRun
         var predicted = new int[split.Count];
         foreach (var i in Misclassification.Find(_context.Model, final, split, predicted))
         {
-            rows.Text(_run.RunId).Int(member)
+            rows.Utf8(_runId).Int(member)
                 .Text(name).Int(split.SourceRows[i]).Int(i)
                 .Int(split.Labels[i]).Int(predicted[i])
                 .EndRow();

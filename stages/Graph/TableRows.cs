@@ -48,6 +48,13 @@ internal sealed class TableRows
         return this;
     }
 
+    /// <summary>A string given as UTF-8 bytes (run ids, encoded once per run).</summary>
+    public TableRows Utf8(ReadOnlySpan<byte> value)
+    {
+        Next<StringArray.Builder>().Append(value);
+        return this;
+    }
+
     public TableRows Long(long value)
     {
         Next<Int64Array.Builder>().Append(value);

@@ -112,7 +112,7 @@ public static class GraphBenchmark
             layout.Count,
             rows,
             options.Every,
-            options.PathEvery,
+            options.PathInterval,
             stageTime / (snapshots + 1),
             analyze,
             step,

@@ -5,8 +5,9 @@ namespace NetOrbit.Graph.Kernels;
 
 /// <summary>
 /// Spectral quantities of one weight matrix stored row-major [rows x cols] (the layout's
-/// [inputs x outputs]). Singular values come from Math.NET's SVD; a matrix with a non-finite entry
-/// or one on which the SVD does not converge yields NaN values (data, not an exception).
+/// [inputs x outputs]). Singular values come from Math.NET's SVD, or from <see cref="SmallSvd"/>
+/// when the smaller side is at most <see cref="SmallSvd.MaxColumns"/>; a matrix with a non-finite
+/// entry or one on which the SVD does not converge yields NaN values (data, not an exception).
 /// </summary>
 internal static class LayerSpectrum
 {
@@ -28,6 +29,31 @@ internal static class LayerSpectrum
         if (!double.IsFinite(NetworkNorms.L1(weights)))
         {
             values.Fill(double.NaN);
+            return;
+        }
+
+        if (k <= SmallSvd.MaxColumns)
+        {
+            // Jacobi works on the k columns of W (cols <= rows) or of W^T (rows < cols); both have
+            // the singular values of W. Rows of W are already contiguous columns of W^T.
+            if (rows <= cols)
+            {
+                weights.CopyTo(scratch);
+                SmallSvd.SingularValues(scratch, cols, rows, values);
+            }
+            else
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    for (var j = 0; j < cols; j++)
+                    {
+                        scratch[j * rows + i] = weights[i * cols + j];
+                    }
+                }
+
+                SmallSvd.SingularValues(scratch, rows, cols, values);
+            }
+
             return;
         }
 

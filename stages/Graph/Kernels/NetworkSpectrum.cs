@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 using NetOrbit.Contracts;
 
 namespace NetOrbit.Graph.Kernels;
@@ -11,7 +9,7 @@ namespace NetOrbit.Graph.Kernels;
 /// radius is the Perron eigenvalue of a non-negative matrix (for a single layer it equals the
 /// spectral norm of |W|). A layered graph is bipartite (neurons of even vs odd layers), so the
 /// spectrum of S is symmetric and its radius is the largest singular value of the biadjacency block
-/// B [even-layer neurons x odd-layer neurons]: that SVD is what is computed. The convention
+/// B [even-layer neurons x odd-layer neurons], computed by <see cref="LayerSpectrum.SingularValues"/>. The convention
 /// (A + A^T) / 2 would give exactly half this value.
 /// </summary>
 internal sealed class NetworkSpectrum
@@ -21,6 +19,8 @@ internal sealed class NetworkSpectrum
     private readonly int _even;
     private readonly int _odd;
     private readonly double[] _biadjacency;
+    private readonly double[] _scratch;
+    private readonly double[] _values;
 
     /// <summary>Prepares the node numbering and a reusable biadjacency buffer for <paramref name="layout"/>.</summary>
     public NetworkSpectrum(ParameterLayout layout)
@@ -46,6 +46,8 @@ internal sealed class NetworkSpectrum
         _even = even;
         _odd = odd;
         _biadjacency = new double[_even * _odd];
+        _scratch = new double[_even * _odd];
+        _values = new double[Math.Min(_even, _odd)];
     }
 
     /// <summary>Number of neurons of even-indexed layers (input, second hidden, ...).</summary>
@@ -84,21 +86,7 @@ internal sealed class NetworkSpectrum
             }
         }
 
-        if (!double.IsFinite(NetworkNorms.L1(b)))
-        {
-            return double.NaN;
-        }
-
-        // Row-major [even x odd] read column-major is B^T: same singular values. Math.NET's SVD
-        // works on its own copy, so the buffer is reused next call.
-        var m = Matrix<double>.Build.Dense(_odd, _even, b);
-        try
-        {
-            return m.Svd(computeVectors: false).S[0];
-        }
-        catch (NonConvergenceException)
-        {
-            return double.NaN;
-        }
+        LayerSpectrum.SingularValues(b, _even, _odd, _values, _scratch);
+        return _values[0];
     }
 }

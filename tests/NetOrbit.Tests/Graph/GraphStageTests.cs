@@ -97,7 +97,7 @@ public sealed class GraphStageTests
     [Fact]
     public void Stage_Weights_PathLengthOverEveryStepAndDisplacement()
     {
-        var (output, trajectory, _) = Execute(new GraphOptions());
+        var (output, trajectory, _) = Execute(new GraphOptions { PathEvery = 1 });
         var weights = Single(output, "graph/weights");
         Assert.Equal(2 * 6, weights.Length);
         Assert.Equal("W1[1,0]", ((StringArray)weights.Column("name")).GetString(2));
@@ -124,10 +124,10 @@ public sealed class GraphStageTests
     }
 
     [Fact]
-    public void Stage_CoarsePathGrid_ClosesPathAtFinalNetwork()
+    public void Stage_DefaultPathGrid_FollowsEveryAndClosesAtFinalNetwork()
     {
-        // path_every 10 over 25 steps: points 0, 10, 20 and the final network (step 25).
-        var (output, trajectory, _) = Execute(new GraphOptions { PathEvery = 10 });
+        // path grid = every = 10 over 25 steps: points 0, 10, 20 and the final network (step 25).
+        var (output, trajectory, _) = Execute(new GraphOptions());
         var weights = Single(output, "graph/weights");
         Assert.All(Ints(weights, "path_points"), p => Assert.Equal(4, p));
         var expected = Math.Abs(trajectory[0][10][0] - trajectory[0][0][0]) + Math.Abs(trajectory[0][20][0] - trajectory[0][10][0]) + Math.Abs(trajectory[0][25][0] - trajectory[0][20][0]);
@@ -283,10 +283,11 @@ public sealed class GraphStageTests
         Assert.True(errors.IsEmpty);
         Assert.NotNull(stage);
         Assert.Equal("graph", stage.Name);
-        Assert.Equal(1, stage.SnapshotInterval); // gcd(every 10, path_every 1)
+        Assert.Equal(10, stage.SnapshotInterval); // path_every defaults to every
         var options = new GraphOptions();
         Assert.Equal(10, options.Every);
-        Assert.Equal(1, options.PathEvery);
+        Assert.Null(options.PathEvery);
+        Assert.Equal(10, options.PathInterval);
         Assert.Equal(0, options.AblationLayer);
         Assert.Equal(GraphMemberSelection.Reference, options.Ablation);
         Assert.Equal(GraphMemberSelection.All, options.Misclassified);
@@ -307,6 +308,7 @@ public sealed class GraphStageTests
     [Theory]
     [InlineData("""{"every": 0}""", "$.stages.graph.every")]
     [InlineData("""{"path_every": "x"}""", "$.stages.graph.path_every")]
+    [InlineData("""{"path_every": 0}""", "$.stages.graph.path_every")]
     [InlineData("""{"ablation_layer": -1}""", "$.stages.graph.ablation_layer")]
     [InlineData("""{"ablation": "some"}""", "$.stages.graph.ablation")]
     [InlineData("""{"singular_value": true}""", "$.stages.graph.singular_value")]
