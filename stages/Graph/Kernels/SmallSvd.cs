@@ -40,9 +40,18 @@ internal static class SmallSvd
                 for (var q = p + 1; q < n; q++)
                 {
                     var aq = columns.Slice(q * m, m);
-                    var alpha = TensorPrimitives.Dot(ap, ap);
-                    var beta = TensorPrimitives.Dot(aq, aq);
-                    var gamma = TensorPrimitives.Dot(ap, aq);
+
+                    // One fused pass: the columns are short (at most a few dozen entries), where
+                    // three library dot products cost more in calls than in arithmetic.
+                    double alpha = 0, beta = 0, gamma = 0;
+                    for (var k = 0; k < m; k++)
+                    {
+                        var x = ap[k];
+                        var y = aq[k];
+                        alpha += x * x;
+                        beta += y * y;
+                        gamma += x * y;
+                    }
 
                     // Columns already orthogonal to working precision (or one of them zero).
                     if (Math.Abs(gamma) <= 1e-15 * Math.Sqrt(alpha * beta))

@@ -35,6 +35,7 @@ public sealed class NetworkSpectrumTests
     [InlineData(new[] { 4, 10, 3 }, 5)]
     [InlineData(new[] { 3, 4, 2, 2 }, 6)]
     [InlineData(new[] { 5, 3, 4, 2, 3 }, 7)]
+    [InlineData(new[] { 64, 32, 10 }, 8)]
     public void SpectralRadius_RandomNetwork_MatchesJacobiOnFullAdjacency(int[] sizes, int seed)
     {
         var layout = ParameterLayout.ForLayers(sizes);
@@ -68,6 +69,21 @@ public sealed class NetworkSpectrumTests
         Assert.Equal(eigenvalues[0], -eigenvalues[^1], 1e-10 * expected);
         Assert.Equal(expected, new NetworkSpectrum(layout).SpectralRadius(w), 1e-11 * expected);
     }
+
+    [Fact]
+    public void SpectralRadius_NearlyDegenerateTop_FallsBackToSvd()
+    {
+        // 2-2 layer W = diag(1, 1 - 1e-7): the top two singular values are too close for power
+        // iteration to settle within its budget, so the SVD fallback answers: radius 1.
+        double[] w = [1, 0, 0, 1 - 1e-7, 0, 0];
+        var gram = new double[4];
+        Assert.Null(NetworkSpectrum.PerronSingularValue(w.AsSpan(0, 4), 2, 2, gram, new double[2], new double[2]));
+        Assert.Equal(1, new NetworkSpectrum(ParameterLayout.ForLayers([2, 2])).SpectralRadius(w), 1e-14);
+    }
+
+    [Fact]
+    public void SpectralRadius_ZeroNetwork_IsZero() =>
+        Assert.Equal(0, new NetworkSpectrum(ParameterLayout.ForLayers([3, 2, 2])).SpectralRadius(new double[3 * 2 + 2 + 2 * 2 + 2]));
 
     [Fact]
     public void SpectralRadius_NonFiniteWeight_IsNaN()
