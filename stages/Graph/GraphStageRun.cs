@@ -20,6 +20,9 @@ internal sealed class GraphStageRun : IStageRun
     private readonly MemberState?[] _members;
     private readonly string[] _names;
     private readonly byte[] _runId;
+    private readonly TableRows _metricsRows = new(GraphTables.MetricsTable);
+    private readonly TableRows _layersRows = new(GraphTables.LayersTable);
+    private readonly TableRows _strengthsRows = new(GraphTables.StrengthsTable);
 
     public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
     {
@@ -42,9 +45,7 @@ internal sealed class GraphStageRun : IStageRun
             throw new ArgumentException($"graph: run {_run.RunId} sent snapshots of {batch.ParameterCount} parameters; its layout has {_layout.Count}.", nameof(batch));
         }
 
-        var metrics = new TableRows(GraphTables.MetricsTable);
-        var layers = new TableRows(GraphTables.LayersTable);
-        var strengths = new TableRows(GraphTables.StrengthsTable);
+        var (metrics, layers, strengths) = (_metricsRows, _layersRows, _strengthsRows);
         for (var row = 0; row < batch.Length; row++)
         {
             var member = batch.Member(row);
