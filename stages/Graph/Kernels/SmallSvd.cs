@@ -30,28 +30,28 @@ internal static class SmallSvd
             throw new ArgumentException("Buffer sizes disagree with the matrix shape.");
         }
 
+        // Squared column norms, refreshed exactly at every sweep and updated in between by the
+        // rotation identities alpha' = alpha - t gamma, beta' = beta + t gamma, so that each pair
+        // needs one dot product instead of three.
+        Span<double> norms = n <= 64 ? stackalloc double[n] : new double[n];
         var converged = false;
         for (var sweep = 0; sweep < MaxSweeps && !converged; sweep++)
         {
             converged = true;
+            for (var j = 0; j < n; j++)
+            {
+                var c = columns.Slice(j * m, m);
+                norms[j] = TensorPrimitives.Dot(c, c);
+            }
+
             for (var p = 0; p < n - 1; p++)
             {
                 var ap = columns.Slice(p * m, m);
                 for (var q = p + 1; q < n; q++)
                 {
                     var aq = columns.Slice(q * m, m);
-
-                    // One fused pass: the columns are short (at most a few dozen entries), where
-                    // three library dot products cost more in calls than in arithmetic.
-                    double alpha = 0, beta = 0, gamma = 0;
-                    for (var k = 0; k < m; k++)
-                    {
-                        var x = ap[k];
-                        var y = aq[k];
-                        alpha += x * x;
-                        beta += y * y;
-                        gamma += x * y;
-                    }
+                    var gamma = TensorPrimitives.Dot(ap, aq);
+                    double alpha = norms[p], beta = norms[q];
 
                     // Columns already orthogonal to working precision (or one of them zero).
                     if (Math.Abs(gamma) <= 1e-15 * Math.Sqrt(alpha * beta))
@@ -62,15 +62,18 @@ internal static class SmallSvd
                     converged = false;
                     var zeta = (beta - alpha) / (2 * gamma);
                     var t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
-                    var c = 1 / Math.Sqrt(1 + t * t);
-                    var s = c * t;
+                    var cos = 1 / Math.Sqrt(1 + t * t);
+                    var sin = cos * t;
                     for (var k = 0; k < m; k++)
                     {
                         var x = ap[k];
                         var y = aq[k];
-                        ap[k] = c * x - s * y;
-                        aq[k] = s * x + c * y;
+                        ap[k] = cos * x - sin * y;
+                        aq[k] = sin * x + cos * y;
                     }
+
+                    norms[p] = alpha - t * gamma;
+                    norms[q] = beta + t * gamma;
                 }
             }
         }
