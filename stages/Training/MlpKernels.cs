@@ -117,6 +117,7 @@ internal static class MlpKernels
     /// of 8, at least 16). Forward: m = W, rs = 1, ks = fan_out, plus bias, then the activation. Backward: m = W,
     /// rs = fan_out, ks = 1, times the activation derivative computed from <paramref name="act"/> (the layer's outputs).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Gemm(ReadOnlySpan<double> m, int rs, int ks, int inner, ReadOnlySpan<double> bias, double[] input, double[] output, double[]? act, int rows, int cap, int np, Epilogue mode)
     {
         var t = new GemmArgs
@@ -181,6 +182,7 @@ internal static class MlpKernels
         public Epilogue Mode;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Tile4(ref GemmArgs t, int r, int n)
     {
         ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
@@ -230,6 +232,7 @@ internal static class MlpKernels
         Store(ref t, (r + 3) * cap + n, a3, b3);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Tile2(ref GemmArgs t, int r, int n)
     {
         ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
@@ -263,6 +266,7 @@ internal static class MlpKernels
         Store(ref t, (r + 1) * cap + n, a1, b1);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Tile1(ref GemmArgs t, int r, int n)
     {
         ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
@@ -332,6 +336,7 @@ internal static class MlpKernels
     }
 
     /// <summary>g[i*fo + o] = sum_n a[i][n] d[o][n]; gb[o] = sum_n d[o][n] (per-lane sums in sample order, then a fixed lane order).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void GradientGemm(double[] a, double[] d, int fi, int fo, int cap, int np, Span<double> g, Span<double> gb)
     {
         ref var gp = ref MemoryMarshal.GetReference(g);
@@ -429,6 +434,7 @@ internal static class MlpKernels
     }
 
     /// <summary>g[(u0+x) su + (v0+y) sv] = sum_n u[u0+x][n] v[v0+y][n] for x, y &lt; 4.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x4(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -477,6 +483,7 @@ internal static class MlpKernels
         Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x2(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -516,6 +523,7 @@ internal static class MlpKernels
         Unsafe.Add(ref g, (u0 + 3) * su + o + sv) = VectorMath.HorizontalSum(s31);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -540,6 +548,7 @@ internal static class MlpKernels
         Unsafe.Add(ref g, (u0 + 3) * su + o) = VectorMath.HorizontalSum(s3);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot1x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -562,19 +571,40 @@ internal static class MlpKernels
         Unsafe.Add(ref g, index + 3 * stride) = VectorMath.HorizontalSum(s3);
     }
 
-    /// <summary>Softmax cross-entropy: returns the summed loss, counts correct rows, writes (p - y) * scale into <paramref name="d"/>.</summary>
+    /// <summary>
+    /// Softmax cross-entropy: returns the summed loss, counts correct rows, writes (p - y) * scale into <paramref name="d"/>.
+    /// Row loss = ln(s) + max - z_y with s = sum_o e^(z_o - max) in [1, classes]; the ln(s) are summed as the logarithm of
+    /// per-lane products over chunks short enough that the product cannot overflow (classes^chunk &lt;= 1e300), which
+    /// takes one logarithm per chunk instead of one per row (relative rounding about chunk ulp, far below 1e-12).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double SoftmaxLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
+    {
+        var np = block.Padded;
+        var chunk = classes <= 1 ? np : Math.Max(L, (int)(300 / Math.Log10(classes)) * L);
+        V linear = V.Zero, logs = V.Zero, hits = V.Zero;
+        for (var n0 = 0; n0 < np; n0 += chunk)
+        {
+            var product = V.One;
+            SoftmaxRows(z, d, block, classes, scale, n0, Math.Min(np, n0 + chunk), ref linear, ref product, ref hits);
+            logs += VectorMath.Log(product);
+        }
+
+        correct = (int)VectorMath.HorizontalSum(hits);
+        return VectorMath.HorizontalSum(linear + logs);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SoftmaxRows(double[] z, double[] d, SampleBlock block, int classes, double scale, int n0, int n1, ref V linear, ref V product, ref V hits)
     {
         ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
         ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
         ref var yp = ref MemoryMarshal.GetArrayDataReference(block.Y);
         ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
         var cap = block.Capacity;
-        var np = block.Padded;
         var vscale = Vector512.Create(scale);
-        var lossAcc = V.Zero;
-        var correctAcc = V.Zero;
-        for (var n = 0; n < np; n += L)
+        V lin = linear, prod = product, hit = hits;
+        for (var n = n0; n < n1; n += L)
         {
             var label = Vector512.LoadUnsafe(ref lp, (nuint)n);
             var valid = Vector512.GreaterThanOrEqual(label, V.Zero);
@@ -608,16 +638,18 @@ internal static class MlpKernels
                 ((p - Vector512.LoadUnsafe(ref yp, idx)) * scaleLanes).StoreUnsafe(ref dp, idx);
             }
 
-            var rowLoss = VectorMath.Log(sum) + zmax - zy;
-            lossAcc += Vector512.ConditionalSelect(valid, rowLoss, V.Zero);
-            correctAcc += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
+            prod *= Vector512.ConditionalSelect(valid, sum, V.One);
+            lin += Vector512.ConditionalSelect(valid, zmax - zy, V.Zero);
+            hit += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
         }
 
-        correct = (int)VectorMath.HorizontalSum(correctAcc);
-        return VectorMath.HorizontalSum(lossAcc);
+        linear = lin;
+        product = prod;
+        hits = hit;
     }
 
     /// <summary>Sigmoid outputs with binary cross-entropy summed over outputs; same contract as <see cref="SoftmaxLoss"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double SigmoidLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
     {
         ref var zp = ref MemoryMarshal.GetArrayDataReference(z);

@@ -1,0 +1,50 @@
+using System.Runtime.Intrinsics;
+using NetOrbit.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetOrbit.Tests.Training;
+
+public sealed class VectorMathTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Exp_AcrossRange_WithinTwoUlpOfMathExp()
+    {
+        var rng = new Random(11);
+        double maxUlp = 0;
+        for (var i = 0; i < 200_000; i++)
+        {
+            var scale = i % 3 == 0 ? 1.0 : i % 3 == 1 ? 40.0 : 740.0;
+            var x = Vector512.Create(Enumerable.Range(0, 8).Select(_ => scale * (2 * rng.NextDouble() - 1)).ToArray());
+            var y = VectorMath.Exp(x);
+            for (var j = 0; j < 8; j++)
+            {
+                var e = Math.Exp(x[j]);
+                if (double.IsInfinity(e))
+                {
+                    Assert.Equal(e, y[j]);
+                    continue;
+                }
+
+                var ulp = e == 0 ? double.Epsilon : Math.BitIncrement(e) - e;
+                maxUlp = Math.Max(maxUlp, Math.Abs(y[j] - e) / ulp);
+            }
+        }
+
+        output.WriteLine($"max error {maxUlp} ulp");
+        Assert.True(maxUlp <= 2, $"max error {maxUlp} ulp");
+    }
+
+    [Fact]
+    public void Exp_SpecialValues_FollowMathExp()
+    {
+        double[] xs = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 709.9, -746, 0, -0.0, 708, -708];
+        foreach (var x in xs)
+        {
+            var v = VectorMath.Exp(Vector512.Create(x, 0.5, 1, 2, 3, 4, 5, 6));
+            var e = Math.Exp(x);
+            Assert.True(v[0].Equals(e) || Math.Abs(v[0] - e) <= 2 * (Math.BitIncrement(e) - e), $"exp({x}) = {v[0]}, expected {e}");
+            Assert.Equal(Math.Exp(0.5), v[1], 15);
+        }
+    }
+}
