@@ -141,6 +141,10 @@ internal static class MlpKernels
             for (var n0 = 0; ; n0 += 2 * L)
             {
                 var n = Math.Min(n0, np - 2 * L);
+
+                // A shifted edge tile recomputes rows/vectors that are already stored: skip their epilogue.
+                t.SkipRows = r0 - r;
+                t.SkipVector = n < n0;
                 switch (tile)
                 {
                     case 4:
@@ -180,6 +184,8 @@ internal static class MlpKernels
         public int Inner;
         public int Cap;
         public Epilogue Mode;
+        public int SkipRows;
+        public bool SkipVector;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -226,9 +232,22 @@ internal static class MlpKernels
             ip = ref Unsafe.Add(ref ip, cap);
         }
 
-        Store(ref t, r * cap + n, a0, b0);
-        Store(ref t, (r + 1) * cap + n, a1, b1);
-        Store(ref t, (r + 2) * cap + n, a2, b2);
+        var skip = t.SkipRows;
+        if (skip < 1)
+        {
+            Store(ref t, r * cap + n, a0, b0);
+        }
+
+        if (skip < 2)
+        {
+            Store(ref t, (r + 1) * cap + n, a1, b1);
+        }
+
+        if (skip < 3)
+        {
+            Store(ref t, (r + 2) * cap + n, a2, b2);
+        }
+
         Store(ref t, (r + 3) * cap + n, a3, b3);
     }
 
@@ -262,7 +281,11 @@ internal static class MlpKernels
             ip = ref Unsafe.Add(ref ip, cap);
         }
 
-        Store(ref t, r * cap + n, a0, b0);
+        if (t.SkipRows < 1)
+        {
+            Store(ref t, r * cap + n, a0, b0);
+        }
+
         Store(ref t, (r + 1) * cap + n, a1, b1);
     }
 
@@ -289,50 +312,52 @@ internal static class MlpKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref GemmArgs t, int index, V z0, V z1)
     {
+        if (!t.SkipVector)
+        {
+            Finish(ref t, index, z0);
+        }
+
+        Finish(ref t, index + L, z1);
+    }
+
+    /// <summary>Applies the epilogue to one vector of outputs and stores it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(ref GemmArgs t, int index, V z)
+    {
         ref var op = ref Unsafe.Add(ref t.Out, index);
         switch (t.Mode)
         {
             case Epilogue.Bias:
                 break;
             case Epilogue.BiasSigmoid:
-                z0 = VectorMath.Sigmoid(z0);
-                z1 = VectorMath.Sigmoid(z1);
+                z = VectorMath.Sigmoid(z);
                 break;
             case Epilogue.BiasRelu:
-                z0 = Vector512.Max(z0, V.Zero);
-                z1 = Vector512.Max(z1, V.Zero);
+                z = Vector512.Max(z, V.Zero);
                 break;
             case Epilogue.DerivSigmoid:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    var a0 = Vector512.LoadUnsafe(ref ap);
-                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
-                    z0 *= a0 * (V.One - a0);
-                    z1 *= a1 * (V.One - a1);
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z *= a * (V.One - a);
                     break;
                 }
 
             case Epilogue.DerivTanh:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    var a0 = Vector512.LoadUnsafe(ref ap);
-                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
-                    z0 *= V.One - a0 * a0;
-                    z1 *= V.One - a1 * a1;
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z *= V.One - a * a;
                     break;
                 }
 
             default:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    z0 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap), V.Zero), z0, V.Zero);
-                    z1 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap, (nuint)L), V.Zero), z1, V.Zero);
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z = Vector512.ConditionalSelect(Vector512.GreaterThan(a, V.Zero), z, V.Zero);
                     break;
                 }
         }
 
-        z0.StoreUnsafe(ref op);
-        z1.StoreUnsafe(ref op, (nuint)L);
+        z.StoreUnsafe(ref op);
     }
 
     /// <summary>g[i*fo + o] = sum_n a[i][n] d[o][n]; gb[o] = sum_n d[o][n] (per-lane sums in sample order, then a fixed lane order).</summary>
