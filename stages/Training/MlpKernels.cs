@@ -9,7 +9,7 @@ namespace NetOrbit.Training;
 /// <summary>
 /// The fused float64 forward and backward pass of one network over a <see cref="SampleBlock"/>, vectorised across
 /// samples (8 per vector). Activations and deltas are kept feature-major ([unit][sample], stride = block capacity).
-/// Matrix products run in register tiles (4 or 2 or 1 rows x 2 vectors; 4 x 4, 4 x 2, 4 x 1 for the weight gradient);
+/// Matrix products run in register tiles (5, 4, 3, 2 or 1 rows x 2 vectors; 4 x 4, 4 x 3, 4 x 2, 4 x 1 for the weight gradient);
 /// where a dimension is not a multiple of the tile the last tile is shifted back to overlap the previous one, which
 /// recomputes a few outputs with identical inputs and order and so leaves them bit-identical. Every reduction runs in
 /// a fixed order, so results depend only on the inputs, never on threads.
@@ -134,7 +134,7 @@ internal static class MlpKernels
             Cap = cap,
             Mode = mode,
         };
-        var tile = rows >= 4 ? 4 : rows >= 2 ? 2 : 1;
+        var tile = TileHeight(rows);
         for (var r0 = 0; ; r0 += tile)
         {
             var r = Math.Min(r0, rows - tile);
@@ -147,8 +147,14 @@ internal static class MlpKernels
                 t.SkipVector = n < n0;
                 switch (tile)
                 {
+                    case 5:
+                        Tile5(ref t, r, n);
+                        break;
                     case 4:
                         Tile4(ref t, r, n);
+                        break;
+                    case 3:
+                        Tile3(ref t, r, n);
                         break;
                     case 2:
                         Tile2(ref t, r, n);
@@ -186,6 +192,152 @@ internal static class MlpKernels
         public Epilogue Mode;
         public int SkipRows;
         public bool SkipVector;
+    }
+
+    /// <summary>Rows per register tile: 5, 4 or 3 (whichever recomputes fewest rows at the edge, larger on ties) for 3 or more rows.</summary>
+    private static int TileHeight(int rows)
+    {
+        if (rows < 3)
+        {
+            return rows;
+        }
+
+        var best = 0;
+        var bestWaste = int.MaxValue;
+        for (var h = 5; h >= 3; h--)
+        {
+            if (h > rows)
+            {
+                continue;
+            }
+
+            var waste = ((rows + h - 1) / h * h) - rows;
+            if (waste < bestWaste)
+            {
+                best = h;
+                bestWaste = waste;
+            }
+        }
+
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile5(ref GemmArgs t, int r, int n)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+        ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero;
+        if (t.HasBias)
+        {
+            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+            a4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
+        }
+
+        V b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4;
+        ref var ip = ref Unsafe.Add(ref t.In, n);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        for (var k = 0; k < t.Inner; k++)
+        {
+            var x = Vector512.LoadUnsafe(ref ip);
+            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+            var o = k * ks;
+            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+            var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+            var w4 = Vector512.Create(Unsafe.Add(ref m4, o));
+            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+            a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+            b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+            a4 = Vector512.FusedMultiplyAdd(w4, x, a4);
+            b4 = Vector512.FusedMultiplyAdd(w4, y, b4);
+            ip = ref Unsafe.Add(ref ip, cap);
+        }
+
+        var skip = t.SkipRows;
+        if (skip < 1)
+        {
+            Store(ref t, r * cap + n, a0, b0);
+        }
+
+        if (skip < 2)
+        {
+            Store(ref t, (r + 1) * cap + n, a1, b1);
+        }
+
+        if (skip < 3)
+        {
+            Store(ref t, (r + 2) * cap + n, a2, b2);
+        }
+
+        if (skip < 4)
+        {
+            Store(ref t, (r + 3) * cap + n, a3, b3);
+        }
+
+        Store(ref t, (r + 4) * cap + n, a4, b4);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile3(ref GemmArgs t, int r, int n)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero;
+        if (t.HasBias)
+        {
+            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+        }
+
+        V b0 = a0, b1 = a1, b2 = a2;
+        ref var ip = ref Unsafe.Add(ref t.In, n);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        for (var k = 0; k < t.Inner; k++)
+        {
+            var x = Vector512.LoadUnsafe(ref ip);
+            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+            var o = k * ks;
+            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+            ip = ref Unsafe.Add(ref ip, cap);
+        }
+
+        var skip = t.SkipRows;
+        if (skip < 1)
+        {
+            Store(ref t, r * cap + n, a0, b0);
+        }
+
+        if (skip < 2)
+        {
+            Store(ref t, (r + 1) * cap + n, a1, b1);
+        }
+
+        Store(ref t, (r + 2) * cap + n, a2, b2);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -372,7 +524,7 @@ internal static class MlpKernels
             var (u, v) = swap ? (d, a) : (a, d);
             var (nu, nv) = swap ? (fo, fi) : (fi, fo);
             var (su, sv) = swap ? (1, fo) : (fo, 1);
-            var tv = nv >= 4 ? 4 : nv >= 2 ? 2 : 1;
+            var tv = Math.Min(nv, 4);
             for (var u0 = 0; ; u0 += 4)
             {
                 var ui = Math.Min(u0, nu - 4);
@@ -383,6 +535,9 @@ internal static class MlpKernels
                     {
                         case 4:
                             Dot4x4(u, ui, v, vi, cap, np, ref gp, su, sv);
+                            break;
+                        case 3:
+                            Dot4x3(u, ui, v, vi, cap, np, ref gp, su, sv);
                             break;
                         case 2:
                             Dot4x2(u, ui, v, vi, cap, np, ref gp, su, sv);
@@ -506,6 +661,56 @@ internal static class MlpKernels
         Put4(ref g, (u0 + 1) * su + v0 * sv, sv, s10, s11, s12, s13);
         Put4(ref g, (u0 + 2) * su + v0 * sv, sv, s20, s21, s22, s23);
         Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot4x3(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s30 = V.Zero, s31 = V.Zero, s32 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var y2 = Vector512.LoadUnsafe(ref b2, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, y2, s02);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, y2, s12);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, y2, s22);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, y2, s32);
+        }
+
+        var o = v0 * sv;
+        Put3(ref g, u0 * su + o, sv, s00, s01, s02);
+        Put3(ref g, (u0 + 1) * su + o, sv, s10, s11, s12);
+        Put3(ref g, (u0 + 2) * su + o, sv, s20, s21, s22);
+        Put3(ref g, (u0 + 3) * su + o, sv, s30, s31, s32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put3(ref double g, int index, int stride, V s0, V s1, V s2)
+    {
+        Unsafe.Add(ref g, index) = VectorMath.HorizontalSum(s0);
+        Unsafe.Add(ref g, index + stride) = VectorMath.HorizontalSum(s1);
+        Unsafe.Add(ref g, index + 2 * stride) = VectorMath.HorizontalSum(s2);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -65,9 +65,33 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log(V x) => Vector512.Log(x);
 
-    /// <summary>Logistic sigmoid 1 / (1 + e^-z).</summary>
+    /// <summary>
+    /// Logistic sigmoid 1 / (1 + e^-z) with <see cref="Exp"/>'s method, its argument -z clamped to [-40, 708]: below -40,
+    /// 1 + e^-z rounds to 1 anyway; above 708 (z &lt; -708) the result is e^-708 / (1 + e^-708) ~ 3e-308 instead of a
+    /// smaller subnormal number, a difference below 1e-307 absolute. That bound lets 2^m be applied as a single exact
+    /// factor. NaN propagates.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sigmoid(V z) => V.One / (V.One + Exp(-z));
+    public static V Sigmoid(V z)
+    {
+        var x = -z;
+        var xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(-40.0)), Vector512.Create(708.0));
+        var k = Vector512.Round(xc * Vector512.Create(16 * Log2E));
+        var r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Hi / 16), xc);
+        r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Lo / 16), r);
+        var p = Vector512.Create(1.0 / 5040.0);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720.0));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120.0));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24.0));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6.0));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
+        p = Vector512.FusedMultiplyAdd(p, r, V.One);
+        p = Vector512.FusedMultiplyAdd(p, r, V.One);
+        var ki = Vector512.ConvertToInt64Native(k);
+        var scale = Vector512.ShiftLeft(Vector512.ShiftRightArithmetic(ki, 4) + Vector512.Create(1023L), 52).AsDouble();
+        var e = Vector512.ConditionalSelect(Vector512.Equals(x, x), p * Table(ki) * scale, x);
+        return V.One / (V.One + e);
+    }
 
     /// <summary>Sum of the 8 lanes in a fixed order: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -47,4 +47,33 @@ public sealed class VectorMathTests(ITestOutputHelper output)
             Assert.Equal(Math.Exp(0.5), v[1], 15);
         }
     }
+
+    [Fact]
+    public void Sigmoid_AcrossRange_WithinFourUlpOfScalarFormula()
+    {
+        var rng = new Random(5);
+        double maxUlp = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var scale = i % 2 == 0 ? 5.0 : 700.0;
+            var z = Vector512.Create(Enumerable.Range(0, 8).Select(_ => scale * (2 * rng.NextDouble() - 1)).ToArray());
+            var y = VectorMath.Sigmoid(z);
+            for (var j = 0; j < 8; j++)
+            {
+                var e = 1 / (1 + Math.Exp(-z[j]));
+                var ulp = Math.BitIncrement(e) - e;
+                maxUlp = Math.Max(maxUlp, Math.Abs(y[j] - e) / ulp);
+            }
+        }
+
+        output.WriteLine($"sigmoid max error {maxUlp} ulp");
+        Assert.True(maxUlp <= 4, $"max error {maxUlp} ulp");
+        var s = VectorMath.Sigmoid(Vector512.Create(double.NaN, 50, -800, double.PositiveInfinity, double.NegativeInfinity, 0, 1, -1));
+        Assert.True(double.IsNaN(s[0]));
+        Assert.Equal(1.0, s[1]);
+        Assert.True(s[2] >= 0 && s[2] < 1e-307);
+        Assert.Equal(1.0, s[3]);
+        Assert.True(s[4] < 1e-307);
+        Assert.Equal(0.5, s[5]);
+    }
 }
