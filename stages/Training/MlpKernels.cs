@@ -854,7 +854,7 @@ internal static class MlpKernels
             for (var o = 0; o < classes; o++)
             {
                 var idx = (nuint)(o * cap + n);
-                var e = VectorMath.Exp(Vector512.LoadUnsafe(ref zp, idx) - zmax);
+                var e = VectorMath.ExpNonPositive(Vector512.LoadUnsafe(ref zp, idx) - zmax);
                 e.StoreUnsafe(ref dp, idx);
                 sum += e;
             }

@@ -76,4 +76,28 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         Assert.True(s[4] < 1e-307);
         Assert.Equal(0.5, s[5]);
     }
+
+    [Fact]
+    public void ExpNonPositive_WithinTwoUlpAndClampedBelowMinus708()
+    {
+        var rng = new Random(6);
+        double maxUlp = 0;
+        for (var i = 0; i < 50_000; i++)
+        {
+            var x = Vector512.Create(Enumerable.Range(0, 8).Select(_ => -700 * rng.NextDouble()).ToArray());
+            var y = VectorMath.ExpNonPositive(x);
+            for (var j = 0; j < 8; j++)
+            {
+                var e = Math.Exp(x[j]);
+                maxUlp = Math.Max(maxUlp, Math.Abs(y[j] - e) / (Math.BitIncrement(e) - e));
+            }
+        }
+
+        Assert.True(maxUlp <= 2, $"max error {maxUlp} ulp");
+        var s = VectorMath.ExpNonPositive(Vector512.Create(double.NaN, 0, -800, double.NegativeInfinity, -1, -2, -3, -4));
+        Assert.True(double.IsNaN(s[0]));
+        Assert.Equal(1.0, s[1]);
+        Assert.InRange(s[2], 0, 1e-307);
+        Assert.InRange(s[3], 0, 1e-307);
+    }
 }
