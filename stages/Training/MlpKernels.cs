@@ -138,36 +138,25 @@ internal static class MlpKernels
         for (var r0 = 0; ; r0 += tile)
         {
             var r = Math.Min(r0, rows - tile);
-            for (var n0 = 0; ; n0 += 2 * L)
+            // A shifted edge tile recomputes rows (and each tile its last vector pair) already stored: their epilogue is skipped.
+            t.SkipRows = r0 - r;
+            switch (tile)
             {
-                var n = Math.Min(n0, np - 2 * L);
-
-                // A shifted edge tile recomputes rows/vectors that are already stored: skip their epilogue.
-                t.SkipRows = r0 - r;
-                t.SkipVector = n < n0;
-                switch (tile)
-                {
-                    case 5:
-                        Tile5(ref t, r, n);
-                        break;
-                    case 4:
-                        Tile4(ref t, r, n);
-                        break;
-                    case 3:
-                        Tile3(ref t, r, n);
-                        break;
-                    case 2:
-                        Tile2(ref t, r, n);
-                        break;
-                    default:
-                        Tile1(ref t, r, n);
-                        break;
-                }
-
-                if (n0 + 2 * L >= np)
-                {
+                case 5:
+                    Tile5(ref t, r, np);
                     break;
-                }
+                case 4:
+                    Tile4(ref t, r, np);
+                    break;
+                case 3:
+                    Tile3(ref t, r, np);
+                    break;
+                case 2:
+                    Tile2(ref t, r, np);
+                    break;
+                default:
+                    Tile1(ref t, r, np);
+                    break;
             }
 
             if (r0 + tile >= rows)
@@ -223,242 +212,292 @@ internal static class MlpKernels
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile5(ref GemmArgs t, int r, int n)
+    private static void Tile5(ref GemmArgs t, int r, int np)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
-        ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
-        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero;
-        if (t.HasBias)
+        for (var n0 = 0; ; n0 += 2 * L)
         {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-            a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
-            a4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
-        }
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+            ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+                a4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
+            }
 
-        V b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
-            var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
-            var w4 = Vector512.Create(Unsafe.Add(ref m4, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
-            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
-            a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
-            b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
-            a4 = Vector512.FusedMultiplyAdd(w4, x, a4);
-            b4 = Vector512.FusedMultiplyAdd(w4, y, b4);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
+            V b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+                var w4 = Vector512.Create(Unsafe.Add(ref m4, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+                b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+                a4 = Vector512.FusedMultiplyAdd(w4, x, a4);
+                b4 = Vector512.FusedMultiplyAdd(w4, y, b4);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
 
-        var skip = t.SkipRows;
-        if (skip < 1)
-        {
-            Store(ref t, r * cap + n, a0, b0);
-        }
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
 
-        if (skip < 2)
-        {
-            Store(ref t, (r + 1) * cap + n, a1, b1);
-        }
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
 
-        if (skip < 3)
+            if (skip < 3)
+            {
+                Store(ref t, (r + 2) * cap + n, a2, b2);
+            }
+
+            if (skip < 4)
+            {
+                Store(ref t, (r + 3) * cap + n, a3, b3);
+            }
+
+            Store(ref t, (r + 4) * cap + n, a4, b4);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile3(ref GemmArgs t, int r, int np)
+    {
+        for (var n0 = 0; ; n0 += 2 * L)
         {
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            }
+
+            V b0 = a0, b1 = a1, b2 = a2;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
+
             Store(ref t, (r + 2) * cap + n, a2, b2);
-        }
 
-        if (skip < 4)
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile4(ref GemmArgs t, int r, int np)
+    {
+        for (var n0 = 0; ; n0 += 2 * L)
         {
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+            V a0, a1, a2, a3;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+            }
+            else
+            {
+                a0 = a1 = a2 = a3 = V.Zero;
+            }
+
+            V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+                b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
+
+            if (skip < 3)
+            {
+                Store(ref t, (r + 2) * cap + n, a2, b2);
+            }
+
             Store(ref t, (r + 3) * cap + n, a3, b3);
-        }
 
-        Store(ref t, (r + 4) * cap + n, a4, b4);
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile3(ref GemmArgs t, int r, int n)
+    private static void Tile2(ref GemmArgs t, int r, int np)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-        V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero;
-        if (t.HasBias)
+        for (var n0 = 0; ; n0 += 2 * L)
         {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-        }
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            }
 
-        V b0 = a0, b1 = a1, b2 = a2;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
-            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
+            V b0 = a0, b1 = a1;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
 
-        var skip = t.SkipRows;
-        if (skip < 1)
-        {
-            Store(ref t, r * cap + n, a0, b0);
-        }
+            if (t.SkipRows < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
 
-        if (skip < 2)
-        {
             Store(ref t, (r + 1) * cap + n, a1, b1);
-        }
 
-        Store(ref t, (r + 2) * cap + n, a2, b2);
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile4(ref GemmArgs t, int r, int n)
+    private static void Tile1(ref GemmArgs t, int r, int np)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
-        V a0, a1, a2, a3;
-        if (t.HasBias)
+        for (var n0 = 0; ; n0 += 2 * L)
         {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-            a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
-        }
-        else
-        {
-            a0 = a1 = a2 = a3 = V.Zero;
-        }
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
+            var b0 = a0;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, k * ks));
+                a0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip), a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip, (nuint)L), b0);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
 
-        V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
-            var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
-            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
-            a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
-            b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
-
-        var skip = t.SkipRows;
-        if (skip < 1)
-        {
             Store(ref t, r * cap + n, a0, b0);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
         }
-
-        if (skip < 2)
-        {
-            Store(ref t, (r + 1) * cap + n, a1, b1);
-        }
-
-        if (skip < 3)
-        {
-            Store(ref t, (r + 2) * cap + n, a2, b2);
-        }
-
-        Store(ref t, (r + 3) * cap + n, a3, b3);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile2(ref GemmArgs t, int r, int n)
-    {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        V a0 = V.Zero, a1 = V.Zero;
-        if (t.HasBias)
-        {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-        }
-
-        V b0 = a0, b1 = a1;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
-
-        if (t.SkipRows < 1)
-        {
-            Store(ref t, r * cap + n, a0, b0);
-        }
-
-        Store(ref t, (r + 1) * cap + n, a1, b1);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile1(ref GemmArgs t, int r, int n)
-    {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
-        var b0 = a0;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, k * ks));
-            a0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip), a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip, (nuint)L), b0);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
-
-        Store(ref t, r * cap + n, a0, b0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
