@@ -20,28 +20,18 @@ internal sealed class LyapunovStage : IAnalysisStage
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        var tables = new List<TableDefinition> { LyapunovTables.DistancesTable, LyapunovTables.ExponentsTable, LyapunovTables.SummaryTable };
-        if (options.Benettin.Enabled)
-        {
-            tables.Add(LyapunovTables.BenettinTable);
-        }
-
-        if (options.Spectrum.Enabled)
-        {
-            tables.Add(LyapunovTables.SpectrumTable);
-        }
-
-        if (options.Sharpness.Enabled)
-        {
-            tables.Add(LyapunovTables.SharpnessTable);
-        }
-
-        if (options.PostLearning.Enabled)
-        {
-            tables.Add(LyapunovTables.PostLearningTable);
-        }
-
-        Tables = tables;
+        // Every table is declared whatever the options, so the schema of a run directory does not
+        // depend on which estimators were enabled; disabled estimators leave their tables empty.
+        Tables =
+        [
+            LyapunovTables.DistancesTable,
+            LyapunovTables.ExponentsTable,
+            LyapunovTables.SummaryTable,
+            LyapunovTables.BenettinTable,
+            LyapunovTables.SpectrumTable,
+            LyapunovTables.SharpnessTable,
+            LyapunovTables.PostLearningTable,
+        ];
     }
 
     public LyapunovOptions Options { get; }

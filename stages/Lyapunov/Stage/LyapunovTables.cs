@@ -43,15 +43,20 @@ internal static class LyapunovTables
     public static RecordBatch Build(TableDefinition table, int length, params IArrowArray[] columns) =>
         new(table.Schema, columns, length);
 
+    /// <summary>A utf8 column holding <paramref name="value"/> <paramref name="count"/> times (encoded once).</summary>
     public static StringArray RepeatString(string value, int count)
     {
-        var b = new StringArray.Builder();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        var offsets = new ArrowBuffer.Builder<int>(count + 1);
+        var data = new ArrowBuffer.Builder<byte>(bytes.Length * count);
+        offsets.Append(0);
         for (var i = 0; i < count; i++)
         {
-            b.Append(value);
+            data.Append(bytes);
+            offsets.Append((i + 1) * bytes.Length);
         }
 
-        return b.Build();
+        return new StringArray(count, offsets.Build(), data.Build(), ArrowBuffer.Empty, nullCount: 0);
     }
 
     public static DoubleArray Doubles(List<double> values) => new DoubleArray.Builder().AppendRange(values).Build();

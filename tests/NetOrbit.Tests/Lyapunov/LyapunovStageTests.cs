@@ -37,7 +37,9 @@ public sealed class LyapunovStageTests
         var stage = Stage("{}");
         Assert.Equal("lyapunov", stage.Name);
         Assert.Equal(1, stage.SnapshotInterval);
-        Assert.Equal(["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary"], stage.Tables.Select(t => t.Name));
+        Assert.Equal(
+            ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning"],
+            stage.Tables.Select(t => t.Name));
         Assert.All(stage.Tables, t => Assert.Equal($"{t.Name}/1", t.Schema.Metadata["netorbit.schema"]));
     }
 
@@ -169,9 +171,9 @@ public sealed class LyapunovStageTests
     }
 
     [Fact]
-    public void Stage_OptInTables_DeclaredOnlyWhenEnabled()
+    public void Stage_OptInEstimatorsDisabled_TheirTablesStayEmpty()
     {
-        var stage = Stage("""{"benettin":{"enabled":true},"spectrum":{"enabled":true},"sharpness":{"enabled":true},"post_learning":{"enabled":true}}""");
-        Assert.Equal(7, stage.Tables.Count);
+        var output = RunOne(Stage("{}"));
+        Assert.Equal(0, output.Rows("lyapunov/benettin") + output.Rows("lyapunov/spectrum") + output.Rows("lyapunov/sharpness") + output.Rows("lyapunov/post_learning"));
     }
 }
