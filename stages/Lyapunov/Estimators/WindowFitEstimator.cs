@@ -10,8 +10,10 @@ public static class WindowFitEstimator
     /// <summary>
     /// Fits the window grid of <paramref name="options"/> to ln <paramref name="meanDistance"/>,
     /// where meanDistance[t] = m(t) is the mean distance over the perturbed copies at step t.
-    /// Windows that run past the curve's end or contain a non-positive or non-finite m(t) are skipped;
-    /// among equal R^2 the first window in (start, length) order wins.
+    /// NaN marks a step without a snapshot (sparsely recorded trajectories): it is left out of the
+    /// windows that cover it. Windows that run past the curve's end, contain a non-positive or
+    /// infinite m(t), or hold fewer than 3 points are skipped. Among equal R^2 the first window in
+    /// (start, length) order wins.
     /// </summary>
     public static WindowFitResult Fit(ReadOnlySpan<double> meanDistance, WindowFitOptions? options = null)
     {
@@ -19,37 +21,41 @@ public static class WindowFitEstimator
         options.Validate();
         var n = meanDistance.Length;
 
-        // Centre ln m by its mean over good points so the one-pass sums do not cancel.
+        // Centre ln m by its mean over the points, so the one-pass sums do not cancel.
         var logs = new double[n];
         double centre = 0;
         var good = 0;
         for (var t = 0; t < n; t++)
         {
             var m = meanDistance[t];
-            if (m > 0 && double.IsFinite(m))
+            logs[t] = m > 0 && double.IsFinite(m) ? Math.Log(m) : double.NaN;
+            if (!double.IsNaN(logs[t]))
             {
-                logs[t] = Math.Log(m);
                 centre += logs[t];
                 good++;
-            }
-            else
-            {
-                logs[t] = double.NaN;
             }
         }
 
         centre = good > 0 ? centre / good : 0;
+        var count = new int[n + 1];
+        var bad = new int[n + 1];
+        var st = new double[n + 1];
+        var stt = new double[n + 1];
         var sy = new double[n + 1];
         var syy = new double[n + 1];
         var sty = new double[n + 1];
-        var bad = new int[n + 1];
         for (var t = 0; t < n; t++)
         {
-            var y = double.IsNaN(logs[t]) ? 0 : logs[t] - centre;
+            var present = !double.IsNaN(logs[t]);
+            var y = present ? logs[t] - centre : 0;
+            var x = present ? t : 0.0;
+            count[t + 1] = count[t] + (present ? 1 : 0);
+            bad[t + 1] = bad[t] + (!present && !double.IsNaN(meanDistance[t]) ? 1 : 0);
+            st[t + 1] = st[t] + x;
+            stt[t + 1] = stt[t] + x * x;
             sy[t + 1] = sy[t] + y;
             syy[t + 1] = syy[t] + y * y;
-            sty[t + 1] = sty[t] + t * y;
-            bad[t + 1] = bad[t] + (double.IsNaN(logs[t]) ? 1 : 0);
+            sty[t + 1] = sty[t] + x * y;
         }
 
         var best = new WindowFitResult(double.NaN, double.NaN, -1, 0, false, 0);
@@ -59,12 +65,12 @@ public static class WindowFitEstimator
             for (var w = options.LengthMin; w <= options.LengthMax; w += options.LengthStep)
             {
                 var end = x1 + w;
-                if (end > n || bad[end] - bad[x1] > 0)
+                if (end > n || bad[end] - bad[x1] > 0 || count[end] - count[x1] < 3)
                 {
                     continue;
                 }
 
-                var fit = FitWindow(sy, syy, sty, x1, w);
+                var fit = FitWindow(count, st, stt, sy, syy, sty, x1, end);
                 fitted++;
                 if (double.IsNaN(fit.R2))
                 {
@@ -97,29 +103,33 @@ public static class WindowFitEstimator
     /// <summary>The same fit computed directly (two passes) on one window; the reference for tests.</summary>
     internal static LinearFit FitWindowDirect(ReadOnlySpan<double> meanDistance, int start, int length)
     {
-        var y = new double[length];
+        var x = new List<double>();
+        var y = new List<double>();
         for (var i = 0; i < length; i++)
         {
-            y[i] = Math.Log(meanDistance[start + i]);
+            if (!double.IsNaN(meanDistance[start + i]))
+            {
+                x.Add(start + i);
+                y.Add(Math.Log(meanDistance[start + i]));
+            }
         }
 
-        return LinearFit.FitIndexed(y, start);
+        return LinearFit.Fit(x.ToArray(), y.ToArray());
     }
 
-    private static LinearFit FitWindow(double[] sy, double[] syy, double[] sty, int start, int length)
+    private static LinearFit FitWindow(int[] count, double[] st, double[] stt, double[] sy, double[] syy, double[] sty, int start, int end)
     {
-        var end = start + length;
-        double n = length;
+        double n = count[end] - count[start];
+        var sumT = st[end] - st[start];
+        var sumTT = stt[end] - stt[start];
         var sumY = sy[end] - sy[start];
         var sumYY = syy[end] - syy[start];
         var sumTY = sty[end] - sty[start];
-        var mt = start + (n - 1) / 2;
+        var mt = sumT / n;
         var my = sumY / n;
-
-        // Centred moments; the t's are consecutive integers, so sxx is exact.
-        var sxx = n * (n * n - 1) / 12;
+        var sxx = sumTT - sumT * mt;
         var sxy = sumTY - mt * sumY;
         var syyc = sumYY - sumY * my;
-        return LinearFit.FromMoments(length, mt, my, sxx, sxy, syyc);
+        return LinearFit.FromMoments((int)n, mt, my, sxx, sxy, syyc);
     }
 }

@@ -14,7 +14,9 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly int[] _distanceCount;
     private readonly double[] _reference;
     private readonly GradientDescentMap? _map;
+    private readonly bool[] _referenceSeen;
     private long _referenceStep = -1;
+    private bool _gap;
     private BenettinTracker? _benettin;
     private readonly LyapunovSpectrumTracker? _spectrum;
     private long _spectrumEmitted;
@@ -27,8 +29,11 @@ internal sealed class LyapunovStageRun : IStageRun
         _o = stage.Options;
         _run = run;
         _p = run.Layout.Count;
-        _distanceSum = new double[run.Steps + 1];
-        _distanceCount = new int[run.Steps + 1];
+        // m(t) is only needed as far as the window grid and Eq. 4 reach, not for the whole run.
+        var fitSpan = Math.Max(_o.Window.Span, _o.Tau + 1);
+        _distanceSum = new double[Math.Min(run.Steps + 1, fitSpan)];
+        _distanceCount = new int[_distanceSum.Length];
+        _referenceSeen = new bool[_distanceSum.Length];
         _reference = new double[_p];
         if (_o.NeedsModel)
         {
@@ -59,9 +64,12 @@ internal sealed class LyapunovStageRun : IStageRun
             var w = batch.Weights(row);
             if (member == 0)
             {
-                if (_referenceStep >= 0 && step != _referenceStep + 1)
+                // Sparsely recorded trajectories (analyze on files recorded every k steps): the
+                // distances and the window fit use what is there; the step-by-step trackers stop.
+                _gap |= step != _referenceStep + 1;
+                if (step < _referenceSeen.Length)
                 {
-                    throw new InvalidOperationException($"lyapunov: run {_run.RunId} skipped from step {_referenceStep} to {step}; the stage needs every step.");
+                    _referenceSeen[step] = true;
                 }
 
                 w.CopyTo(_reference);
@@ -76,8 +84,12 @@ internal sealed class LyapunovStageRun : IStageRun
             }
 
             var d = WeightDistance.Compute(w, _reference, _o.Norm);
-            _distanceSum[step] += d;
-            _distanceCount[step]++;
+            if (step < _distanceSum.Length)
+            {
+                _distanceSum[step] += d;
+                _distanceCount[step]++;
+            }
+
             if (step % _o.RecordEvery == 0)
             {
                 dMember.Add(member);
@@ -133,7 +145,7 @@ internal sealed class LyapunovStageRun : IStageRun
 
     private void OnReference(long step, Rows benettin, Rows spectrum, Rows sharpness)
     {
-        if (_o.Benettin.Enabled && _map is not null)
+        if (_o.Benettin.Enabled && _map is not null && !_gap)
         {
             if (step == 0)
             {
@@ -146,7 +158,7 @@ internal sealed class LyapunovStageRun : IStageRun
             }
         }
 
-        if (_spectrum is not null && step < _run.Steps && _spectrum.IsFinite)
+        if (_spectrum is not null && !_gap && step < _run.Steps && _spectrum.IsFinite)
         {
             _spectrum.Advance(_reference);
             var measured = _spectrum.MeasuredSteps;
@@ -180,28 +192,37 @@ internal sealed class LyapunovStageRun : IStageRun
 
     private void EmitExponent(RunResult result, IStageOutput output)
     {
-        // m(t) over the steps where every copy was present (up to the first divergence).
+        // m(t) over the steps where every copy was present, up to the first divergence; NaN marks a
+        // step without a snapshot.
         var copies = _run.Members - 1;
-        var length = 0;
-        while (length < _distanceCount.Length && _distanceCount[length] == copies)
+        var end = (int)Math.Min(_distanceCount.Length, _referenceStep + 1);
+        var truncated = false;
+        var m = new List<double>(end);
+        for (var t = 0; t < end; t++)
         {
-            length++;
+            if (!_referenceSeen[t])
+            {
+                m.Add(double.NaN);
+            }
+            else if (_distanceCount[t] == copies)
+            {
+                m.Add(_distanceSum[t] / copies);
+            }
+            else
+            {
+                truncated = true;
+                break;
+            }
         }
 
-        var m = new double[length];
-        for (var t = 0; t < length; t++)
-        {
-            m[t] = _distanceSum[t] / copies;
-        }
-
-        var fit = WindowFitEstimator.Fit(m, _o.Window);
-        var eq4 = WindowFitEstimator.Eq4(m, _o.Tau);
+        var fit = WindowFitEstimator.Fit(m.ToArray(), _o.Window);
+        var eq4 = WindowFitEstimator.Eq4(m.ToArray(), _o.Tau);
         string status;
         if (result.Status == RunStatus.Failed)
         {
             status = "failed";
         }
-        else if (result.Status == RunStatus.Diverged || length < _distanceCount.Length)
+        else if (truncated || result.FirstDivergedStep is >= 0 && result.FirstDivergedStep < _distanceCount.Length)
         {
             status = "diverged";
         }

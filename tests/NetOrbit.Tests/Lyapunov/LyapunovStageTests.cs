@@ -21,13 +21,13 @@ public sealed class LyapunovStageTests
         return stage!;
     }
 
-    private static CollectingOutput RunOne(IAnalysisStage stage, int steps = 200, int members = 5, double eps = 1e-8, int index = 0, int stepsPerBatch = 7)
+    private static CollectingOutput RunOne(IAnalysisStage stage, int steps = 200, int members = 5, double eps = 1e-8, int index = 0, int stepsPerBatch = 7, Func<int, int, bool>? include = null, long[]? divergedStep = null)
     {
         var model = QuadraticModel.Diagonal(H);
         var run = StageHarness.Run(index, model, 1.0, eps, members, steps);
         var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: 9 + index);
         var output = new CollectingOutput(stage.Tables);
-        StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, stepsPerBatch);
+        StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, stepsPerBatch, include: include, divergedStep: divergedStep);
         return output;
     }
 
@@ -159,6 +159,30 @@ public sealed class LyapunovStageTests
         Assert.Equal(0.3, all.Doubles("lyapunov/summary", "nmle_mean")[0], 1e-6);
         Assert.True(double.IsNaN(all.Doubles("lyapunov/summary", "nmle_std")[1])); // one kept run: no std
         Assert.Equal(0.3, all.Doubles("lyapunov/summary", "lambda_q50")[0], 1e-6);
+    }
+
+    [Fact]
+    public void Stage_CopyDivergesInsideFitRange_StatusDivergedNotKept()
+    {
+        var output = RunOne(Stage("{}"), include: (member, step) => member != 2 || step < 50, divergedStep: [-1, -1, 50, -1, -1]);
+        Assert.Equal("diverged", output.Strings("lyapunov/exponents", "status")[0]);
+        Assert.False(output.Bools("lyapunov/exponents", "kept")[0]);
+        Assert.Equal(4 * 201 - 151, output.Rows("lyapunov/distances"));
+    }
+
+    [Fact]
+    public void Stage_SnapshotsEvery10Steps_FitsTheSparseCurveAndStopsStepTrackers()
+    {
+        var output = RunOne(
+            Stage("""{"benettin":{"enabled":true},"spectrum":{"enabled":true},"sharpness":{"enabled":true,"every":50}}"""),
+            members: 5,
+            include: (member, step) => step % 10 == 0);
+        Assert.Equal(4 * 21, output.Rows("lyapunov/distances"));
+        Assert.Equal("ok", output.Strings("lyapunov/exponents", "status")[0]);
+        Assert.Equal(0.3, output.Doubles("lyapunov/exponents", "lambda")[0], 1e-6);
+        Assert.Equal(0, output.Rows("lyapunov/benettin"));
+        Assert.Equal(0, output.Rows("lyapunov/spectrum"));
+        Assert.Equal(5, output.Rows("lyapunov/sharpness")); // steps 0, 50, ..., 200 are present
     }
 
     [Fact]

@@ -64,7 +64,7 @@ internal static class StageHarness
     }
 
     /// <summary>Feeds the trajectories in batches of <paramref name="stepsPerBatch"/> steps, then the result.</summary>
-    public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok)
+    public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok, Func<int, int, bool>? include = null, long[]? divergedStep = null)
     {
         var p = run.Layout.Count;
         for (var start = 0; start <= run.Steps; start += stepsPerBatch)
@@ -83,6 +83,11 @@ internal static class StageHarness
             {
                 for (var j = 0; j < run.Members; j++)
                 {
+                    if (include is not null && !include(j, t))
+                    {
+                        continue;
+                    }
+
                     runIds.Append(run.RunId);
                     members.Append(j);
                     steps.Append(t);
@@ -95,6 +100,11 @@ internal static class StageHarness
                 }
             }
 
+            if (rows == 0)
+            {
+                continue;
+            }
+
             var schema = TrajectoryTable.CreateSchema(run.Layout);
             using var batch = new RecordBatch(schema, [runIds.Build(), members.Build(), steps.Build(), loss.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAcc.Build()], rows);
             stageRun.OnSnapshots(new SnapshotBatch(run, batch), output);
@@ -105,7 +115,7 @@ internal static class StageHarness
             {
                 Run = run,
                 Status = status,
-                DivergedStep = Enumerable.Repeat(-1L, run.Members).ToArray(),
+                DivergedStep = divergedStep ?? Enumerable.Repeat(-1L, run.Members).ToArray(),
                 FinalLoss = new double[run.Members],
                 FinalAccuracy = new double[run.Members],
                 FinalTestAccuracy = new double[run.Members],

@@ -99,6 +99,30 @@ public sealed class WindowFitEstimatorTests
     }
 
     [Fact]
+    public void Fit_SparseSnapshotsEvery10Steps_SlopeWithin1e9_AndMatchesDirectFit()
+    {
+        var rng = new Random(5);
+        var m = Enumerable.Range(0, 200).Select(t => t % 10 == 0 ? Math.Exp(0.3 * Math.Min(t, 90) + 0.3 * rng.NextDouble()) : double.NaN).ToArray();
+        var r = WindowFitEstimator.Fit(m);
+        var direct = WindowFitEstimator.FitWindowDirect(m, r.WindowStart, r.WindowLength);
+        Assert.Equal(direct.Slope, r.Lambda, 1e-10);
+        Assert.Equal(direct.R2, r.R2, 1e-10);
+        var exact = Enumerable.Range(0, 200).Select(t => t % 10 == 0 ? Math.Exp(0.25 * t) : double.NaN).ToArray();
+        Assert.Equal(0.25, WindowFitEstimator.Fit(exact).Lambda, 1e-9);
+    }
+
+    [Fact]
+    public void Fit_ZeroInsideAWindow_SkipsOnlyWindowsCoveringIt()
+    {
+        var m = Enumerable.Range(0, 200).Select(t => Math.Exp(0.2 * t)).ToArray();
+        m[10] = 0;
+        var r = WindowFitEstimator.Fit(m);
+        Assert.True(r.WindowStart > 10);
+        Assert.Equal(0.2, r.Lambda, 1e-9);
+        Assert.Equal(315 - 3 * 15, r.WindowsFitted); // starts 0, 5 and 10 cover step 10
+    }
+
+    [Fact]
     public void Eq4_Exponential_ExactWithin1e12()
     {
         var m = Enumerable.Range(0, 200).Select(t => 2 * Math.Exp(0.25 * t)).ToArray();
