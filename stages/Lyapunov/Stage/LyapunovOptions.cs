@@ -30,6 +30,9 @@ public sealed record LyapunovOptions
     /// <summary>Post-learning perturbation experiment. Default off.</summary>
     public PostLearningOptions PostLearning { get; init; } = new();
 
+    /// <summary>The paper's loss-series analyses (Kantz-type exponent, autocorrelation). Default off.</summary>
+    public LossAnalysisOptions Loss { get; init; } = new();
+
     /// <summary>True when any estimator needs the run's model.</summary>
     public bool NeedsModel => Benettin.Enabled || Spectrum.Enabled || Sharpness.Enabled || PostLearning.Enabled;
 
@@ -68,6 +71,10 @@ public sealed record LyapunovOptions
         Check(PostLearning.Members >= 1, "post_learning.members", "must be >= 1");
         Check(PostLearning.Epsilon > 0 && double.IsFinite(PostLearning.Epsilon), "post_learning.epsilon", "must be positive and finite");
         Check(PostLearning.RecordEvery >= 1, "post_learning.record_every", "must be >= 1");
+        Check(Loss.Tolerance > 0 && double.IsFinite(Loss.Tolerance), "loss.tolerance", "must be positive and finite");
+        Check(Loss.References >= 1, "loss.references", "must be >= 1");
+        Check(Loss.MaxLag >= 1, "loss.max_lag", "must be >= 1");
+        Check(Loss.Shuffles >= 1, "loss.shuffles", "must be >= 1");
         return p;
     }
 

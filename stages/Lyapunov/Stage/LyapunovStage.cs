@@ -31,6 +31,8 @@ internal sealed class LyapunovStage : IAnalysisStage
             LyapunovTables.SpectrumTable,
             LyapunovTables.SharpnessTable,
             LyapunovTables.PostLearningTable,
+            LyapunovTables.LossKantzTable,
+            LyapunovTables.LossAcfTable,
         ];
     }
 

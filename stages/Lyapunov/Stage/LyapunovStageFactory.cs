@@ -101,6 +101,19 @@ public sealed class LyapunovStageFactory : IStageFactory
             Seed = p.Long("seed", dp.Seed),
         };
         p.RejectUnknown();
+
+        var l = o.Object("loss");
+        var dl = d.Loss;
+        var loss = new LossAnalysisOptions
+        {
+            Enabled = l.Bool("enabled", dl.Enabled),
+            Tolerance = l.Double("tolerance", dl.Tolerance, 0, double.PositiveInfinity, minExclusive: true),
+            References = l.Int("references", dl.References, 1),
+            MaxLag = l.Int("max_lag", dl.MaxLag, 1),
+            Shuffles = l.Int("shuffles", dl.Shuffles, 1),
+            Seed = l.Long("seed", dl.Seed),
+        };
+        l.RejectUnknown();
         o.RejectUnknown();
 
         var result = new LyapunovOptions
@@ -113,6 +126,7 @@ public sealed class LyapunovStageFactory : IStageFactory
             Spectrum = spectrum,
             Sharpness = sharpness,
             PostLearning = post,
+            Loss = loss,
         };
         if (errors.Errors.Count == before)
         {

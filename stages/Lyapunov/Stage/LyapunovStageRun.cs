@@ -17,6 +17,7 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly bool[] _referenceSeen;
     private long _referenceStep = -1;
     private bool _gap;
+    private readonly List<double>? _loss;
     private BenettinTracker? _benettin;
     private readonly LyapunovSpectrumTracker? _spectrum;
     private long _spectrumEmitted;
@@ -38,6 +39,11 @@ internal sealed class LyapunovStageRun : IStageRun
         if (_o.NeedsModel)
         {
             _map = new GradientDescentMap(context.Model, context.Dataset.Train, run.Eta);
+        }
+
+        if (_o.Loss.Enabled)
+        {
+            _loss = [];
         }
 
         if (_o.Spectrum.Enabled && _map is not null)
@@ -74,6 +80,7 @@ internal sealed class LyapunovStageRun : IStageRun
 
                 w.CopyTo(_reference);
                 _referenceStep = step;
+                _loss?.Add(batch.Loss(row));
                 OnReference(step, benettin, spectrum, sharpness);
                 continue;
             }
@@ -140,6 +147,63 @@ internal sealed class LyapunovStageRun : IStageRun
         if (_o.PostLearning.Enabled && _map is not null)
         {
             RunPostLearning(output);
+        }
+
+        if (_loss is not null)
+        {
+            EmitLossAnalyses(output);
+        }
+    }
+
+    private void EmitLossAnalyses(IStageOutput output)
+    {
+        var o = _o.Loss;
+        var series = _loss!.ToArray();
+        var kantzOptions = new LossKantzOptions { Tolerance = o.Tolerance, ReferencePoints = o.References, Seed = SeedMix.Mix(o.Seed, _run.PerturbationSeed, 5) };
+        LossKantzResult? kantz = null;
+        string status;
+        if (series.Length < kantzOptions.MaxSteps + 3)
+        {
+            status = "too_short";
+        }
+        else if (!Array.TrueForAll(series, double.IsFinite))
+        {
+            status = "non_finite";
+        }
+        else
+        {
+            kantz = LossKantzAnalysis.Analyze(series, kantzOptions);
+            status = kantz.Pairs == 0 ? "no_neighbours" : "ok";
+        }
+
+        output.Append(LyapunovTables.LossKantz, LyapunovTables.Build(
+            LyapunovTables.LossKantzTable,
+            1,
+            LyapunovTables.RepeatString(_run.RunId, 1),
+            LyapunovTables.Doubles([_run.Eta]),
+            LyapunovTables.Ints([series.Length]),
+            LyapunovTables.Doubles([kantz?.Lambda ?? double.NaN]),
+            LyapunovTables.Doubles([kantz?.R2 ?? double.NaN]),
+            LyapunovTables.Ints([kantz?.WindowEnd ?? -1]),
+            LyapunovTables.Doubles([kantz?.PValue ?? double.NaN]),
+            LyapunovTables.Bools([kantz?.Significant ?? false]),
+            LyapunovTables.Ints([kantz?.References ?? 0]),
+            LyapunovTables.Longs([kantz?.Pairs ?? 0]),
+            LyapunovTables.DoubleLists([kantz?.MeanDivergence ?? []]),
+            LyapunovTables.RepeatString(status, 1)));
+
+        if (series.Length > o.MaxLag && Array.TrueForAll(series, double.IsFinite))
+        {
+            var acf = Autocorrelation.WithShuffleBand(series, o.MaxLag, o.Shuffles, 3, 97, SeedMix.Mix(o.Seed, _run.PerturbationSeed, 6));
+            var lags = Enumerable.Range(0, acf.Acf.Length).ToList();
+            output.Append(LyapunovTables.LossAcf, LyapunovTables.Build(
+                LyapunovTables.LossAcfTable,
+                lags.Count,
+                LyapunovTables.RepeatString(_run.RunId, lags.Count),
+                LyapunovTables.Ints(lags),
+                LyapunovTables.Doubles([.. acf.Acf]),
+                LyapunovTables.Doubles([.. acf.Lower]),
+                LyapunovTables.Doubles([.. acf.Upper])));
         }
     }
 

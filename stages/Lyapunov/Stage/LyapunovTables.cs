@@ -15,6 +15,8 @@ internal static class LyapunovTables
     public const string Spectrum = "lyapunov/spectrum";
     public const string Sharpness = "lyapunov/sharpness";
     public const string PostLearning = "lyapunov/post_learning";
+    public const string LossKantz = "lyapunov/loss_kantz";
+    public const string LossAcf = "lyapunov/loss_acf";
 
     public static TableDefinition DistancesTable { get; } = Define(Distances,
         Utf8("run_id"), Int32("member"), Int64("step"), Float64("distance"));
@@ -39,6 +41,13 @@ internal static class LyapunovTables
 
     public static TableDefinition PostLearningTable { get; } = Define(PostLearning,
         Utf8("run_id"), Int32("member"), Int64("step"), Float64("distance"));
+
+    public static TableDefinition LossKantzTable { get; } = Define(LossKantz,
+        Utf8("run_id"), Float64("eta"), Int32("points"), Float64("lambda"), Float64("r2"), Int32("window_end"), Float64("p_value"),
+        Bool("significant"), Int32("references"), Int64("pairs"), ListOfFloat64("mean_divergence"), Utf8("status"));
+
+    public static TableDefinition LossAcfTable { get; } = Define(LossAcf,
+        Utf8("run_id"), Int32("lag"), Float64("acf"), Float64("null_p03"), Float64("null_p97"));
 
     public static RecordBatch Build(TableDefinition table, int length, params IArrowArray[] columns) =>
         new(table.Schema, columns, length);
@@ -86,6 +95,21 @@ internal static class LyapunovTables
     private static Field Int64(string name) => new(name, Int64Type.Default, nullable: false);
 
     private static Field Float64(string name) => new(name, DoubleType.Default, nullable: false);
+
+    private static Field ListOfFloat64(string name) => new(name, new ListType(DoubleType.Default), nullable: false);
+
+    public static ListArray DoubleLists(IEnumerable<double[]> rows)
+    {
+        var b = new ListArray.Builder(DoubleType.Default);
+        var values = (DoubleArray.Builder)b.ValueBuilder;
+        foreach (var row in rows)
+        {
+            b.Append();
+            values.AppendRange(row);
+        }
+
+        return b.Build();
+    }
 
     private static Field Bool(string name) => new(name, BooleanType.Default, nullable: false);
 }

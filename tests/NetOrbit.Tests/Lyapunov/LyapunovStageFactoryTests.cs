@@ -37,7 +37,8 @@ public sealed class LyapunovStageFactoryTests
              "benettin":{"enabled":true,"d0":1e-6,"renormalize_every":3,"seed":7},
              "spectrum":{"enabled":true,"exponents":83,"qr_every":2,"record_every":4,"seed":8},
              "sharpness":{"enabled":true,"every":5,"iterations":20,"tolerance":1e-6,"seed":9},
-             "post_learning":{"enabled":true,"start_step":4000,"steps":1000,"members":20,"epsilon":1e-4,"record_every":2,"seed":10}}
+             "post_learning":{"enabled":true,"start_step":4000,"steps":1000,"members":20,"epsilon":1e-4,"record_every":2,"seed":10},
+             "loss":{"enabled":true,"tolerance":1e-4,"references":500,"max_lag":30,"shuffles":200,"seed":11}}
             """);
         Assert.True(errors.IsEmpty, string.Join("; ", errors.Errors));
         Assert.Equal(DistanceNorm.L2, o!.Norm);
@@ -47,6 +48,8 @@ public sealed class LyapunovStageFactoryTests
         Assert.Equal(83, o.Spectrum.Exponents);
         Assert.Equal(1e-6, o.Sharpness.Tolerance);
         Assert.Equal(4000, o.PostLearning.StartStep);
+        Assert.Equal(30, o.Loss.MaxLag);
+        Assert.Equal(1e-4, o.Loss.Tolerance);
         Assert.True(o.NeedsModel);
     }
 
@@ -60,6 +63,7 @@ public sealed class LyapunovStageFactoryTests
     [InlineData("""{"sharpness":{"iterations":"many"}}""", "$.stages.lyapunov.sharpness.iterations")]
     [InlineData("""{"post_learning":{"start_step":-2}}""", "$.stages.lyapunov.post_learning.start_step")]
     [InlineData("""{"windows":{}}""", "$.stages.lyapunov.windows")]
+    [InlineData("""{"loss":{"shuffles":0}}""", "$.stages.lyapunov.loss.shuffles")]
     [InlineData("""{"spectrum":{"enable":true}}""", "$.stages.lyapunov.spectrum.enable")]
     public void Create_InvalidOption_ReportsItsJsonPathAndReturnsNull(string json, string path)
     {

@@ -38,7 +38,7 @@ public sealed class LyapunovStageTests
         Assert.Equal("lyapunov", stage.Name);
         Assert.Equal(1, stage.SnapshotInterval);
         Assert.Equal(
-            ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning"],
+            ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning", "lyapunov/loss_kantz", "lyapunov/loss_acf"],
             stage.Tables.Select(t => t.Name));
         Assert.All(stage.Tables, t => Assert.Equal($"{t.Name}/1", t.Schema.Metadata["netorbit.schema"]));
     }
@@ -186,6 +186,32 @@ public sealed class LyapunovStageTests
     }
 
     [Fact]
+    public void Stage_LossAnalyses_TentLossSeriesGivesLn2Within0p1AndAcfRows()
+    {
+        var tent = SeriesEstimatorTests.Logistic(5001).Select(TentMap.FromLogistic).ToArray();
+        var stage = Stage("""{"loss":{"enabled":true,"tolerance":1e-3,"references":500,"max_lag":20,"shuffles":100}}""");
+        var model = QuadraticModel.Diagonal(H);
+        var run = StageHarness.Run(0, model, 1.0, 0, 1, 5000);
+        var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: 1);
+        var output = new CollectingOutput(stage.Tables);
+        StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, 64, loss: t => tent[t]);
+        Assert.Equal("ok", output.Strings("lyapunov/loss_kantz", "status")[0]);
+        Assert.Equal(5001, output.Ints("lyapunov/loss_kantz", "points")[0]);
+        Assert.Equal(Math.Log(2), output.Doubles("lyapunov/loss_kantz", "lambda")[0], 0.1);
+        Assert.True(output.Bools("lyapunov/loss_kantz", "significant")[0]);
+        Assert.Equal(21, output.Rows("lyapunov/loss_acf"));
+        Assert.Equal(1, output.Doubles("lyapunov/loss_acf", "acf")[0], 1e-12);
+    }
+
+    [Fact]
+    public void Stage_LossAnalysesOnShortRun_TooShortStatusNoAcfRows()
+    {
+        var output = RunOne(Stage("""{"loss":{"enabled":true}}"""), steps: 20, members: 1);
+        Assert.Equal("too_short", output.Strings("lyapunov/loss_kantz", "status")[0]);
+        Assert.Equal(0, output.Rows("lyapunov/loss_acf"));
+    }
+
+    [Fact]
     public void Stage_ZeroEpsilon_NoWindowStatusNotKept()
     {
         var output = RunOne(Stage("{}"), eps: 0);
@@ -198,6 +224,6 @@ public sealed class LyapunovStageTests
     public void Stage_OptInEstimatorsDisabled_TheirTablesStayEmpty()
     {
         var output = RunOne(Stage("{}"));
-        Assert.Equal(0, output.Rows("lyapunov/benettin") + output.Rows("lyapunov/spectrum") + output.Rows("lyapunov/sharpness") + output.Rows("lyapunov/post_learning"));
+        Assert.Equal(0, output.Rows("lyapunov/benettin") + output.Rows("lyapunov/spectrum") + output.Rows("lyapunov/sharpness") + output.Rows("lyapunov/post_learning") + output.Rows("lyapunov/loss_kantz") + output.Rows("lyapunov/loss_acf"));
     }
 }

@@ -56,6 +56,7 @@ public sealed class SchemaDocumentTests
         Int64Type => "int64",
         DoubleType => "float64",
         BooleanType => "bool",
+        ListType l => $"list<{ArrowName(l.ValueDataType)}>",
         _ => t.Name,
     };
 

@@ -64,7 +64,7 @@ internal static class StageHarness
     }
 
     /// <summary>Feeds the trajectories in batches of <paramref name="stepsPerBatch"/> steps, then the result.</summary>
-    public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok, Func<int, int, bool>? include = null, long[]? divergedStep = null)
+    public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok, Func<int, int, bool>? include = null, long[]? divergedStep = null, Func<int, double>? loss = null)
     {
         var p = run.Layout.Count;
         for (var start = 0; start <= run.Steps; start += stepsPerBatch)
@@ -73,7 +73,7 @@ internal static class StageHarness
             var runIds = new StringArray.Builder();
             var members = new Int32Array.Builder();
             var steps = new Int64Array.Builder();
-            var loss = new DoubleArray.Builder();
+            var lossColumn = new DoubleArray.Builder();
             var acc = new DoubleArray.Builder();
             var testLoss = new DoubleArray.Builder();
             var testAcc = new DoubleArray.Builder();
@@ -91,7 +91,7 @@ internal static class StageHarness
                     runIds.Append(run.RunId);
                     members.Append(j);
                     steps.Append(t);
-                    loss.Append(0);
+                    lossColumn.Append(j == 0 && loss is not null ? loss(t) : 0);
                     acc.Append(0);
                     testLoss.AppendNull();
                     testAcc.AppendNull();
@@ -106,7 +106,7 @@ internal static class StageHarness
             }
 
             var schema = TrajectoryTable.CreateSchema(run.Layout);
-            using var batch = new RecordBatch(schema, [runIds.Build(), members.Build(), steps.Build(), loss.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAcc.Build()], rows);
+            using var batch = new RecordBatch(schema, [runIds.Build(), members.Build(), steps.Build(), lossColumn.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAcc.Build()], rows);
             stageRun.OnSnapshots(new SnapshotBatch(run, batch), output);
         }
 
