@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetOrbit.Recurrence;
+
+/// <summary>
+/// Recurrence tests of one state against 64-column words of states, 8 states per Vector512.
+/// Every kernel reproduces the scalar distance of <see cref="StateSet.Distance"/> bit for bit
+/// (same operations in the same coordinate order, no fused multiply-add), so the test
+/// "accumulated value &lt;= limit" equals "distance &lt;= eps" exactly; see <see cref="Limit"/>.
+/// </summary>
+internal static class DistanceKernels
+{
+    /// <summary>
+    /// The value the accumulated quantity (sum of squares for Euclidean, the distance otherwise)
+    /// is compared with: for Euclidean the largest s with sqrt(s) &lt;= eps, found by stepping
+    /// through adjacent doubles (sqrt is correctly rounded and monotone), so no sqrt is needed
+    /// in the hot loop and the test is still exactly sqrt(s) &lt;= eps.
+    /// </summary>
+    internal static double Limit(double epsilon, DistanceMetric metric)
+    {
+        if (metric != DistanceMetric.Euclidean)
+        {
+            return epsilon;
+        }
+
+        double t = epsilon * epsilon;
+        if (double.IsPositiveInfinity(t))
+        {
+            t = double.MaxValue;
+        }
+
+        while (Math.Sqrt(t) > epsilon)
+        {
+            t = Math.BitDecrement(t);
+        }
+
+        while (true)
+        {
+            double next = Math.BitIncrement(t);
+            if (!double.IsFinite(next) || Math.Sqrt(next) > epsilon)
+            {
+                return t;
+            }
+
+            t = next;
+        }
+    }
+
+    /// <summary>
+    /// words[w] bit b = 1 when state c0 + 64 w + b recurs with state <paramref name="row"/>
+    /// (accumulated value &lt;= limit), for w &lt; <paramref name="wordCount"/>. Columns past the
+    /// last state read zero padding; the caller masks them.
+    /// </summary>
+    internal static void RowWords(StateSet states, DistanceMetric metric, int row, int c0, int wordCount, double limit, Span<ulong> words)
+    {
+        switch (metric)
+        {
+            case DistanceMetric.Euclidean:
+                RowWords<EuclideanOps>(states, row, c0, wordCount, limit, words);
+                break;
+            case DistanceMetric.Manhattan:
+                RowWords<ManhattanOps>(states, row, c0, wordCount, limit, words);
+                break;
+            default:
+                RowWords<MaximumOps>(states, row, c0, wordCount, limit, words);
+                break;
+        }
+    }
+
+    private static void RowWords<TOps>(StateSet states, int row, int c0, int wordCount, double limit, Span<ulong> words)
+        where TOps : struct, IMetricOps
+    {
+        switch (states.Dimension)
+        {
+            case 1:
+                Row1<TOps>(states, row, c0, wordCount, limit, words);
+                break;
+            case 2:
+                Row2<TOps>(states, row, c0, wordCount, limit, words);
+                break;
+            case 3:
+                Row3<TOps>(states, row, c0, wordCount, limit, words);
+                break;
+            default:
+                RowN<TOps>(states, row, c0, wordCount, limit, words);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row1<TOps>(StateSet states, int row, int c0, int wordCount, double limit, Span<ulong> words)
+        where TOps : struct, IMetricOps
+    {
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(states.Columns[0]);
+        var r0 = Vector512.Create(states.Columns[0][row]);
+        var lim = Vector512.Create(limit);
+        for (int w = 0; w < wordCount; w++)
+        {
+            nuint c = (nuint)(c0 + 64 * w);
+            ulong word = 0;
+            for (int q = 0; q < 8; q++)
+            {
+                nuint o = c + (nuint)(8 * q);
+                var acc = TOps.First(Vector512.LoadUnsafe(ref x0, o) - r0);
+                word |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * q);
+            }
+
+            words[w] = word;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row2<TOps>(StateSet states, int row, int c0, int wordCount, double limit, Span<ulong> words)
+        where TOps : struct, IMetricOps
+    {
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(states.Columns[0]);
+        ref double x1 = ref MemoryMarshal.GetArrayDataReference(states.Columns[1]);
+        var r0 = Vector512.Create(states.Columns[0][row]);
+        var r1 = Vector512.Create(states.Columns[1][row]);
+        var lim = Vector512.Create(limit);
+        for (int w = 0; w < wordCount; w++)
+        {
+            nuint c = (nuint)(c0 + 64 * w);
+            ulong word = 0;
+            for (int q = 0; q < 8; q++)
+            {
+                nuint o = c + (nuint)(8 * q);
+                var acc = TOps.First(Vector512.LoadUnsafe(ref x0, o) - r0);
+                acc = TOps.Accumulate(acc, Vector512.LoadUnsafe(ref x1, o) - r1);
+                word |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * q);
+            }
+
+            words[w] = word;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row3<TOps>(StateSet states, int row, int c0, int wordCount, double limit, Span<ulong> words)
+        where TOps : struct, IMetricOps
+    {
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(states.Columns[0]);
+        ref double x1 = ref MemoryMarshal.GetArrayDataReference(states.Columns[1]);
+        ref double x2 = ref MemoryMarshal.GetArrayDataReference(states.Columns[2]);
+        var r0 = Vector512.Create(states.Columns[0][row]);
+        var r1 = Vector512.Create(states.Columns[1][row]);
+        var r2 = Vector512.Create(states.Columns[2][row]);
+        var lim = Vector512.Create(limit);
+        for (int w = 0; w < wordCount; w++)
+        {
+            nuint c = (nuint)(c0 + 64 * w);
+            ulong word = 0;
+            for (int q = 0; q < 8; q++)
+            {
+                nuint o = c + (nuint)(8 * q);
+                var acc = TOps.First(Vector512.LoadUnsafe(ref x0, o) - r0);
+                acc = TOps.Accumulate(acc, Vector512.LoadUnsafe(ref x1, o) - r1);
+                acc = TOps.Accumulate(acc, Vector512.LoadUnsafe(ref x2, o) - r2);
+                word |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * q);
+            }
+
+            words[w] = word;
+        }
+    }
+
+    /// <summary>
+    /// Any dimension. Every 8 coordinates it stops early when all 8 lanes already exceed the
+    /// limit: partial sums of non-negative terms never decrease, so the answer is unchanged.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowN<TOps>(StateSet states, int row, int c0, int wordCount, double limit, Span<ulong> words)
+        where TOps : struct, IMetricOps
+    {
+        int m = states.Dimension;
+        double[][] columns = states.Columns;
+        ref double r = ref states.Rows[row * m];
+        var lim = Vector512.Create(limit);
+        for (int w = 0; w < wordCount; w++)
+        {
+            int c = c0 + 64 * w;
+            ulong word = 0;
+            for (int q = 0; q < 8; q++)
+            {
+                nuint o = (nuint)(c + 8 * q);
+                var acc = TOps.First(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(columns[0]), o) - Vector512.Create(r));
+                int k = 1;
+                while (k < m)
+                {
+                    int end = Math.Min(m, k + 8);
+                    for (; k < end; k++)
+                    {
+                        var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(columns[k]), o);
+                        acc = TOps.Accumulate(acc, x - Vector512.Create(Unsafe.Add(ref r, k)));
+                    }
+
+                    if (k < m && Vector512.GreaterThanAll(acc, lim))
+                    {
+                        break;
+                    }
+                }
+
+                word |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * q);
+            }
+
+            words[w] = word;
+        }
+    }
+
+    internal interface IMetricOps
+    {
+        static abstract Vector512<double> First(Vector512<double> diff);
+
+        static abstract Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> diff);
+    }
+
+    internal readonly struct EuclideanOps : IMetricOps
+    {
+        public static Vector512<double> First(Vector512<double> diff) => diff * diff;
+
+        public static Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> diff) => acc + diff * diff;
+    }
+
+    internal readonly struct ManhattanOps : IMetricOps
+    {
+        public static Vector512<double> First(Vector512<double> diff) => Vector512.Abs(diff);
+
+        public static Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> diff) => acc + Vector512.Abs(diff);
+    }
+
+    internal readonly struct MaximumOps : IMetricOps
+    {
+        public static Vector512<double> First(Vector512<double> diff) => Vector512.Abs(diff);
+
+        public static Vector512<double> Accumulate(Vector512<double> acc, Vector512<double> diff) =>
+            Vector512.MaxNative(acc, Vector512.Abs(diff));
+    }
+}
