@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -204,6 +205,100 @@ internal static class DistanceKernels
             }
 
             words[w] = word;
+        }
+    }
+
+    /// <summary>Largest dimension for which <see cref="TileWords"/> culls blocks by bounding boxes.</summary>
+    internal const int MaxCullingDimension = 16;
+
+    /// <summary>
+    /// Bits of rows r0 .. r0 + rows - 1 (r0 a multiple of 8) against the strip's words, into
+    /// tile[i * wordCount + w]. A block of 8 rows x 8 columns is computed only when the distance
+    /// bound between the two groups' bounding boxes is within the limit. The bound uses the same
+    /// rounded operations in the same order as the pair distances, and rounding is monotone,
+    /// so a block is skipped only when no pair in it can recur: the result is exact.
+    /// </summary>
+    internal static void TileWords(StateSet states, DistanceMetric metric, int r0, int rows, int c0, int wordCount, double limit, ulong[] tile)
+    {
+        switch (metric)
+        {
+            case DistanceMetric.Euclidean:
+                TileWords<EuclideanOps>(states, r0, rows, c0, wordCount, limit, tile);
+                break;
+            case DistanceMetric.Manhattan:
+                TileWords<ManhattanOps>(states, r0, rows, c0, wordCount, limit, tile);
+                break;
+            default:
+                TileWords<MaximumOps>(states, r0, rows, c0, wordCount, limit, tile);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileWords<TOps>(StateSet states, int r0, int rows, int c0, int wordCount, double limit, ulong[] tile)
+        where TOps : struct, IMetricOps
+    {
+        int m = states.Dimension;
+        int rowGroup = r0 / StateSet.GroupSize;
+        var lim = Vector512.Create(limit);
+        Span<double> rowCoordinates = stackalloc double[8 * MaxCullingDimension];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int d = 0; d < m; d++)
+            {
+                rowCoordinates[i * m + d] = states.Columns[d][r0 + i];
+            }
+        }
+
+        Array.Clear(tile, 0, rows * wordCount);
+        for (int k = 0; k < wordCount; k++)
+        {
+            nuint g0 = (nuint)(c0 / StateSet.GroupSize + 8 * k);
+            var bound = Vector512<double>.Zero;
+            for (int d = 0; d < m; d++)
+            {
+                var loC = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.GroupLow[d]), g0);
+                var hiC = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.GroupHigh[d]), g0);
+                var loR = Vector512.Create(states.GroupLow[d][rowGroup]);
+                var hiR = Vector512.Create(states.GroupHigh[d][rowGroup]);
+                var gap = Vector512.MaxNative(Vector512.MaxNative(loC - hiR, loR - hiC), Vector512<double>.Zero);
+                bound = d == 0 ? TOps.First(gap) : TOps.Accumulate(bound, gap);
+            }
+
+            uint need = (uint)Vector512.LessThanOrEqual(bound, lim).ExtractMostSignificantBits();
+            while (need != 0)
+            {
+                int g = BitOperations.TrailingZeroCount(need);
+                need &= need - 1;
+                nuint o = (nuint)(c0 + 64 * k + 8 * g);
+                if (m == 3)
+                {
+                    var x0 = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o);
+                    var x1 = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[1]), o);
+                    var x2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[2]), o);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        var acc = TOps.First(x0 - Vector512.Create(rowCoordinates[3 * i]));
+                        acc = TOps.Accumulate(acc, x1 - Vector512.Create(rowCoordinates[3 * i + 1]));
+                        acc = TOps.Accumulate(acc, x2 - Vector512.Create(rowCoordinates[3 * i + 2]));
+                        tile[i * wordCount + k] |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * g);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < rows; i++)
+                    {
+                        var acc = TOps.First(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o) - Vector512.Create(rowCoordinates[i * m]));
+                        for (int d = 1; d < m; d++)
+                        {
+                            var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
+                            acc = TOps.Accumulate(acc, x - Vector512.Create(rowCoordinates[i * m + d]));
+                        }
+
+                        tile[i * wordCount + k] |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * g);
+                    }
+                }
+            }
         }
     }
 

@@ -10,13 +10,50 @@ internal sealed class StateSet
     /// <summary>Zero padding after the last state, so a full Vector512 word of 64 columns can always be loaded.</summary>
     internal const int Padding = 64;
 
+    /// <summary>States per bounding box: the boxes of 8 consecutive states let the sweep skip 8 x 8 blocks of pairs.</summary>
+    internal const int GroupSize = 8;
+
     private StateSet(int count, int dimension, double[][] columns, double[] rows)
     {
         Count = count;
         Dimension = dimension;
         Columns = columns;
         Rows = rows;
+        int groups = (count + GroupSize - 1) / GroupSize;
+        GroupLow = new double[dimension][];
+        GroupHigh = new double[dimension][];
+        for (int k = 0; k < dimension; k++)
+        {
+            // Padding groups get an empty box at +infinity, so every distance bound to them is infinite.
+            var lo = new double[groups + Padding / GroupSize + 8];
+            var hi = new double[lo.Length];
+            Array.Fill(lo, double.PositiveInfinity);
+            Array.Fill(hi, double.PositiveInfinity);
+            for (int g = 0; g < groups; g++)
+            {
+                double min = double.PositiveInfinity;
+                double max = double.NegativeInfinity;
+                int end = Math.Min(count, (g + 1) * GroupSize);
+                for (int i = g * GroupSize; i < end; i++)
+                {
+                    min = Math.Min(min, columns[k][i]);
+                    max = Math.Max(max, columns[k][i]);
+                }
+
+                lo[g] = min;
+                hi[g] = max;
+            }
+
+            GroupLow[k] = lo;
+            GroupHigh[k] = hi;
+        }
     }
+
+    /// <summary>GroupLow[k][g] = smallest coordinate k among states 8g .. 8g + 7.</summary>
+    internal double[][] GroupLow { get; }
+
+    /// <summary>GroupHigh[k][g] = largest coordinate k among states 8g .. 8g + 7.</summary>
+    internal double[][] GroupHigh { get; }
 
     internal int Count { get; }
 

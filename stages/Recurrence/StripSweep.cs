@@ -12,16 +12,17 @@ namespace NetOrbit.Recurrence;
 /// </summary>
 internal sealed class StripSweep
 {
+    private const int TileRows = StateSet.GroupSize;
+
     private readonly StateSet _states;
     private readonly DistanceMetric _metric;
     private readonly double _limit;
     private readonly int _theiler;
     private readonly int _n;
     private readonly int _stripWidth;
-    private ulong[] _prev;
-    private ulong[] _cur;
-    private ulong[] _prevUp;
-    private ulong[] _up;
+    private readonly ulong[] _tile;
+    private readonly ulong[] _prev;
+    private readonly ulong[] _prevUp;
     private readonly int[] _openStart;
     private readonly int[] _prevEnd;
     private readonly int[] _prevLen;
@@ -36,10 +37,9 @@ internal sealed class StripSweep
         _n = states.Count;
         _stripWidth = stripWidth;
         int words = (stripWidth + 63) / 64;
+        _tile = new ulong[TileRows * words];
         _prev = new ulong[words];
-        _cur = new ulong[words];
         _prevUp = new ulong[words];
-        _up = new ulong[words];
         _openStart = new int[stripWidth];
         _prevEnd = new int[stripWidth];
         _prevLen = new int[stripWidth];
@@ -58,132 +58,127 @@ internal sealed class StripSweep
         int wordCount = (width + 63) / 64;
         ulong lastMask = width % 64 == 0 ? ulong.MaxValue : (1UL << (width % 64)) - 1;
         int w = _theiler;
-        int wd = Math.Max(w, 1);
-        int lastDiagonalRow = c1 - 1 - wd;
+        int lastDiagonalRow = c1 - 1 - Math.Max(w, 1);
+        bool cull = _states.Dimension <= DistanceKernels.MaxCullingDimension;
         var edges = new StripEdges();
-        var hist = Histograms;
-        long[] vHist = hist.Vertical;
-        long[] rtHist = hist.RecurrenceTime;
-        long[] dHist = hist.UpperDiagonal;
-        long[] dCount = hist.DiagonalCount;
-        int[] openStart = _openStart;
-        int[] prevEnd = _prevEnd;
-        int[] prevLen = _prevLen;
-        int[] diagStart = _diagStart;
-
+        ulong[] tile = _tile;
         Array.Clear(_prev);
         Array.Clear(_prevUp);
-        Array.Clear(prevLen);
+        Array.Clear(_prevLen);
 
-        for (int r = 0; r < n; r++)
+        for (int r0 = 0; r0 < n; r0 += TileRows)
         {
-            ulong[] cur = _cur;
-            ulong[] prev = _prev;
-            DistanceKernels.RowWords(_states, _metric, r, c0, wordCount, _limit, cur);
-            cur[wordCount - 1] &= lastMask;
-            if (w > 0)
+            int rows = Math.Min(TileRows, n - r0);
+            if (cull)
             {
-                int lo = Math.Max(c0, r - w + 1);
-                int hi = Math.Min(c1 - 1, r + w - 1);
-                for (int c = lo; c <= hi; c++)
+                DistanceKernels.TileWords(_states, _metric, r0, rows, c0, wordCount, _limit, tile);
+            }
+            else
+            {
+                for (int i = 0; i < rows; i++)
                 {
-                    cur[(c - c0) >> 6] &= ~(1UL << ((c - c0) & 63));
+                    DistanceKernels.RowWords(_states, _metric, r0 + i, c0, wordCount, _limit, tile.AsSpan(i * wordCount, wordCount));
                 }
             }
 
-            // Vertical lines: a run starts where this row is set and the previous is not,
-            // and ends (at row r - 1) where the previous row is set and this one is not.
-            for (int k = 0; k < wordCount; k++)
+            for (int i = 0; i < rows; i++)
             {
-                ulong p = prev[k];
-                ulong q = cur[k];
-                ulong starts = q & ~p;
-                ulong ends = p & ~q;
-                while (ends != 0)
+                int r = r0 + i;
+                var cur = tile.AsSpan(i * wordCount, wordCount);
+                cur[wordCount - 1] &= lastMask;
+                if (w > 0)
                 {
-                    int col = (k << 6) + BitOperations.TrailingZeroCount(ends);
-                    ends &= ends - 1;
-                    int s = openStart[col];
-                    int len = r - s;
-                    vHist[len]++;
-                    int pl = prevLen[col];
-                    if (pl > 0)
+                    int lo = Math.Max(c0, r - w + 1);
+                    int hi = Math.Min(c1 - 1, r + w - 1);
+                    for (int c = lo; c <= hi; c++)
                     {
-                        rtHist[s - prevEnd[col] - 1 + (pl >> 1) + (len >> 1)]++;
+                        cur[(c - c0) >> 6] &= ~(1UL << ((c - c0) & 63));
                     }
-
-                    prevEnd[col] = r - 1;
-                    prevLen[col] = len;
                 }
 
-                while (starts != 0)
+                SweepVertical(r, cur);
+                if (r <= lastDiagonalRow)
                 {
-                    int col = (k << 6) + BitOperations.TrailingZeroCount(starts);
-                    starts &= starts - 1;
-                    openStart[col] = r;
+                    SweepDiagonals(r, c0, c1, cur, lastMask, edges);
                 }
             }
-
-            if (r <= lastDiagonalRow)
-            {
-                SweepDiagonals(r, c0, c1, wordCount, lastMask, edges, dHist, dCount, diagStart);
-            }
-
-            _prev = cur;
-            _cur = prev;
         }
 
         // Close the vertical runs that reach the last row.
-        for (int k = 0; k < wordCount; k++)
+        SweepVertical(n, new ulong[wordCount]);
+        return edges;
+    }
+
+    /// <summary>
+    /// Vertical lines: a run starts where row r is set and row r - 1 is not, and ends (at row r - 1)
+    /// where row r - 1 is set and row r is not. Each finished line also yields the recurrence time
+    /// to the previous line in its column (gap plus half of each length, RecurrenceAnalysis.jl).
+    /// </summary>
+    private void SweepVertical(int r, ReadOnlySpan<ulong> cur)
+    {
+        ulong[] prev = _prev;
+        int[] openStart = _openStart;
+        int[] prevEnd = _prevEnd;
+        int[] prevLen = _prevLen;
+        long[] vHist = Histograms.Vertical;
+        long[] rtHist = Histograms.RecurrenceTime;
+        for (int k = 0; k < cur.Length; k++)
         {
-            ulong ends = _prev[k];
+            ulong p = prev[k];
+            ulong q = cur[k];
+            if (p == q)
+            {
+                continue;
+            }
+
+            prev[k] = q;
+            ulong ends = p & ~q;
+            ulong starts = q & ~p;
             while (ends != 0)
             {
                 int col = (k << 6) + BitOperations.TrailingZeroCount(ends);
                 ends &= ends - 1;
                 int s = openStart[col];
-                int len = n - s;
+                int len = r - s;
                 vHist[len]++;
                 int pl = prevLen[col];
                 if (pl > 0)
                 {
                     rtHist[s - prevEnd[col] - 1 + (pl >> 1) + (len >> 1)]++;
                 }
+
+                prevEnd[col] = r - 1;
+                prevLen[col] = len;
+            }
+
+            while (starts != 0)
+            {
+                int col = (k << 6) + BitOperations.TrailingZeroCount(starts);
+                starts &= starts - 1;
+                openStart[col] = r;
             }
         }
-
-        return edges;
     }
 
-    private void SweepDiagonals(int r, int c0, int c1, int wordCount, ulong lastMask, StripEdges edges, long[] dHist, long[] dCount, int[] diagStart)
+    private void SweepDiagonals(int r, int c0, int c1, ReadOnlySpan<ulong> cur, ulong lastMask, StripEdges edges)
     {
-        ulong[] cur = _cur;
-        ulong[] up = _up;
         ulong[] prevUp = _prevUp;
+        int[] diagStart = _diagStart;
+        long[] dHist = Histograms.UpperDiagonal;
+        long[] dCount = Histograms.DiagonalCount;
+        int wordCount = cur.Length;
 
-        // Upper triangle: columns c > r (the Theiler window already cleared c < r + w).
+        // Upper triangle: columns c > r (the Theiler window already cleared c < r + w). Words left of
+        // the one before the diagonal's word hold no upper cells in this row or the previous one.
         int first = r + 1 - c0;
-        for (int k = 0; k < wordCount; k++)
+        int kStart = first <= 0 ? 0 : Math.Max(0, (first >> 6) - 1);
+        ulong carry = 0;
+        for (int k = kStart; k < wordCount; k++)
         {
             int lo = k << 6;
-            if (first <= lo)
-            {
-                up[k] = cur[k];
-            }
-            else if (first >= lo + 64)
-            {
-                up[k] = 0;
-            }
-            else
-            {
-                up[k] = cur[k] & (ulong.MaxValue << (first - lo));
-            }
-        }
+            ulong u = first <= lo ? cur[k] : first >= lo + 64 ? 0 : cur[k] & (ulong.MaxValue << (first - lo));
 
-        // A diagonal run continues from (r - 1, c - 1) to (r, c): shift the previous row one column right.
-        ulong carry = 0;
-        for (int k = 0; k < wordCount; k++)
-        {
+            // A diagonal run continues from (r - 1, c - 1) to (r, c): shift the previous row one column right.
             ulong pu = prevUp[k];
             ulong shifted = (pu << 1) | carry;
             carry = pu >> 63;
@@ -192,12 +187,17 @@ internal sealed class StripSweep
                 shifted &= lastMask;
             }
 
-            ulong u = up[k];
+            prevUp[k] = u;
+            if (shifted == u)
+            {
+                continue;
+            }
+
             ulong ends = shifted & ~u;
             ulong starts = u & ~shifted;
             while (ends != 0)
             {
-                int c = c0 + (k << 6) + BitOperations.TrailingZeroCount(ends);
+                int c = c0 + lo + BitOperations.TrailingZeroCount(ends);
                 ends &= ends - 1;
                 int d = c - r;
                 int s = diagStart[d];
@@ -215,7 +215,7 @@ internal sealed class StripSweep
 
             while (starts != 0)
             {
-                int c = c0 + (k << 6) + BitOperations.TrailingZeroCount(starts);
+                int c = c0 + lo + BitOperations.TrailingZeroCount(starts);
                 starts &= starts - 1;
                 diagStart[c - r] = r;
             }
@@ -223,7 +223,7 @@ internal sealed class StripSweep
 
         // A run through the strip's last column may continue in the next strip.
         int last = c1 - 1 - c0;
-        if ((up[last >> 6] >> (last & 63) & 1) != 0)
+        if ((prevUp[last >> 6] >> (last & 63) & 1) != 0)
         {
             int d = c1 - 1 - r;
             int s = diagStart[d];
@@ -237,9 +237,6 @@ internal sealed class StripSweep
                 edges.Tails.Add(new DiagonalPiece(d, len, false));
             }
         }
-
-        _up = prevUp;
-        _prevUp = up;
     }
 }
 
