@@ -209,7 +209,7 @@ internal static class DistanceKernels
     }
 
     /// <summary>Largest dimension for which <see cref="TileWords"/> culls blocks by bounding boxes.</summary>
-    internal const int MaxCullingDimension = 16;
+    internal const int MaxCullingDimension = 256;
 
     /// <summary>
     /// Bits of rows r0 .. r0 + rows - 1 (r0 a multiple of 8) against the strip's words, into
@@ -289,10 +289,21 @@ internal static class DistanceKernels
                     for (int i = 0; i < rows; i++)
                     {
                         var acc = TOps.First(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o) - Vector512.Create(rowCoordinates[i * m]));
-                        for (int d = 1; d < m; d++)
+                        int d = 1;
+                        while (d < m)
                         {
-                            var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
-                            acc = TOps.Accumulate(acc, x - Vector512.Create(rowCoordinates[i * m + d]));
+                            int end = Math.Min(m, d + 8);
+                            for (; d < end; d++)
+                            {
+                                var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
+                                acc = TOps.Accumulate(acc, x - Vector512.Create(rowCoordinates[i * m + d]));
+                            }
+
+                            // Partial sums never decrease: once all 8 lanes exceed the limit the block row is settled.
+                            if (d < m && Vector512.GreaterThanAll(acc, lim))
+                            {
+                                break;
+                            }
                         }
 
                         tile[i * wordCount + k] |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * g);

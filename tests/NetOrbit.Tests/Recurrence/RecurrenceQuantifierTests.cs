@@ -52,6 +52,21 @@ public sealed class RecurrenceQuantifierTests
         }
     }
 
+    [Theory]
+    [InlineData(DistanceMetric.Manhattan)]
+    [InlineData(DistanceMetric.Euclidean)]
+    [InlineData(DistanceMetric.Maximum)]
+    public void Quantify_HighDimensionWithoutBoxCulling_MatchesJuliaPort(DistanceMetric metric)
+    {
+        int m = DistanceKernels.MaxCullingDimension + 44;
+        double[] x = RecurrenceTestData.RandomWalk(180, m, 5, 0.001);
+        var states = StateSet.FromRowMajor(x, m);
+        double eps = ThresholdResolver.Quantile(states, metric, 0.1, 2);
+        var expected = JuliaReference.Rqa(JuliaReference.Matrix(x, m, eps, metric), 1, 2, 2);
+        var actual = RecurrenceQuantifier.Quantify(states, eps, new RqaOptions { Metric = metric }, 64);
+        AssertMatches(expected, actual, 2, 2);
+    }
+
     [Fact]
     public void Quantify_ThreadCountAndStripWidth_GiveIdenticalResults()
     {
