@@ -14,6 +14,7 @@ public sealed class ArrowTableFile : IAsyncDisposable
     private readonly ArrowFileWriter _writer;
     private readonly string _tempPath;
     private bool _committed;
+    private bool _started;
 
     /// <summary>Opens <paramref name="path"/> (final name) for writing with <paramref name="schema"/>.</summary>
     public ArrowTableFile(string path, Schema schema, ArrowCompression compression = ArrowCompression.None)
@@ -54,12 +55,19 @@ public sealed class ArrowTableFile : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         await _writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        _started = true;
         Rows += batch.Length;
     }
 
     /// <summary>Writes the footer, flushes to disk and renames the file to its final name.</summary>
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
+        if (!_started)
+        {
+            // A table with no rows still gets its schema, so every reader opens it.
+            await _writer.WriteStartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await _writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _writer.Dispose();

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using NetOrbit.Arrow;
+using NetOrbit.Contracts;
+using NetOrbit.Training;
+
+namespace NetOrbit.Cli.Experiments;
+
+/// <summary>
+/// Trains one run (a reference network and its perturbed copies in lock-step) and streams its
+/// snapshots as <c>trajectories/1</c> record batches, then its <see cref="RunResult"/>.
+/// Snapshot t holds W(t) with the training loss and accuracy at W(t).
+/// </summary>
+internal static class EnsembleRun
+{
+    /// <summary>Snapshot steps per emitted batch (a fixed number, so batch boundaries never depend on timing).</summary>
+    internal const int StepsPerBatch = 64;
+
+    public static MlpSpec Spec(ExperimentPlan plan, RunInfo run)
+    {
+        var a = plan.Config.Architecture;
+        return new MlpSpec(
+            run.Layout.LayerSizes,
+            a.Activation switch { "tanh" => HiddenActivation.Tanh, "relu" => HiddenActivation.Relu, _ => HiddenActivation.Sigmoid },
+            a.Output == "sigmoid" ? OutputActivation.Sigmoid : OutputActivation.Softmax);
+    }
+
+    public static INetworkModel CreateModel(ExperimentPlan plan, RunInfo run) => new NetworkModel(Spec(plan, run));
+
+    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, int interval, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        var clock = Stopwatch.StartNew();
+        var c = plan.Config;
+        var dataset = plan.Dataset(run.Dataset);
+        var spec = Spec(plan, run);
+        var init = c.Initialization.Scheme switch { "glorot" => WeightInit.Glorot, "he" => WeightInit.He, _ => WeightInit.Normal };
+        var target = c.Perturbations.Target == "all" ? PerturbationTarget.All : PerturbationTarget.Weights;
+        var initial = ParameterInitializer.Ensemble(spec, init, run.InitSeed, run.Members, run.Epsilon, target, run.PerturbationSeed);
+        var options = c.Optimizer.Type == "sgd"
+            ? new TrainerOptions { Optimizer = OptimizerKind.MiniBatch, BatchSize = c.Optimizer.BatchSize, ShuffleSeed = c.Optimizer.ShuffleSeed }
+            : TrainerOptions.Default;
+        var miniBatch = options.Optimizer == OptimizerKind.MiniBatch;
+        var trainer = new EnsembleTrainer(spec, run.Members, dataset.Train, options);
+        for (var m = 0; m < run.Members; m++)
+        {
+            trainer.SetParameters(m, initial[m]);
+        }
+
+        var members = run.Members;
+        var p = spec.ParameterCount;
+        var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
+        var schema = interval > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
+        var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema);
+        var before = new double[members * p];
+        var testLoss = new double?[members];
+        var testAcc = new double?[members];
+        var batchSteps = 0;
+        var reported = 0L;
+
+        for (var t = 0; t <= run.Steps; t++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var snapshot = interval > 0 && t % interval == 0;
+            var evaluate = hasTest && t % c.EvaluateEvery == 0;
+            if (snapshot || evaluate)
+            {
+                for (var m = 0; m < members; m++)
+                {
+                    if (!trainer.IsDiverged(m))
+                    {
+                        trainer.Parameters(m).CopyTo(before.AsSpan(m * p, p));
+                    }
+
+                    (testLoss[m], testAcc[m]) = evaluate && !trainer.IsDiverged(m) ? trainer.Evaluate(m, dataset.Test) : ((double?)null, (double?)null);
+                }
+            }
+
+            // Loss and accuracy at W(t): the step computes them on the way; the last snapshot and
+            // mini-batch training (whose step sees one batch) measure the whole training split.
+            if (t == run.Steps || (snapshot && miniBatch))
+            {
+                trainer.MeasureCurrent();
+            }
+
+            if (t < run.Steps)
+            {
+                if (snapshot && miniBatch)
+                {
+                    var (losses, accs) = (trainer.Losses.ToArray(), trainer.Accuracies.ToArray());
+                    trainer.Step(run.Eta);
+                    Append(builder!, trainer, before, losses, accs, testLoss, testAcc, t, p);
+                }
+                else
+                {
+                    trainer.Step(run.Eta);
+                    if (snapshot)
+                    {
+                        Append(builder!, trainer, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                    }
+                }
+            }
+            else if (snapshot)
+            {
+                Append(builder!, trainer, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+            }
+
+            if (snapshot && (++batchSteps == StepsPerBatch || t == run.Steps) && builder!.Length > 0)
+            {
+                batchSteps = 0;
+                yield return Running.RunEvent.Of(new SnapshotBatch(run, builder.Build()));
+            }
+
+            if ((t & 1023) == 1023)
+            {
+                progress.AddSteps((t + 1 - reported) * members);
+                reported = t + 1;
+            }
+
+            if (trainer.LiveMembers == 0)
+            {
+                break;
+            }
+        }
+
+        if (builder is { Length: > 0 })
+        {
+            yield return Running.RunEvent.Of(new SnapshotBatch(run, builder.Build()));
+        }
+
+        progress.AddSteps((run.Steps - reported) * members);
+        progress.RunDone();
+        yield return Running.RunEvent.Of(Result(run, trainer, initial, dataset, clock.Elapsed.TotalSeconds));
+    }
+
+    private static void Append(TrajectoryBatchBuilder builder, EnsembleTrainer trainer, double[] weights, ReadOnlySpan<double> losses, ReadOnlySpan<double> accuracies, double?[] testLoss, double?[] testAcc, long step, int p)
+    {
+        var diverged = trainer.DivergedSteps;
+        for (var m = 0; m < trainer.Members; m++)
+        {
+            if (diverged[m] >= 0 && diverged[m] <= step)
+            {
+                continue;
+            }
+
+            builder.Append(m, step, losses[m], accuracies[m], weights.AsSpan(m * p, p), testLoss[m], testAcc[m]);
+        }
+    }
+
+    private static RunResult Result(RunInfo run, EnsembleTrainer trainer, double[][] initial, Data.Dataset dataset, double seconds)
+    {
+        var members = run.Members;
+        var finalLoss = new double[members];
+        var finalAcc = new double[members];
+        var finalTest = new double[members];
+        var finalWeights = new double[members][];
+        for (var m = 0; m < members; m++)
+        {
+            finalWeights[m] = trainer.Parameters(m).ToArray();
+            (finalLoss[m], finalAcc[m]) = trainer.Evaluate(m, dataset.Train);
+            finalTest[m] = dataset.Test.Count > 0 ? trainer.Evaluate(m, dataset.Test).Accuracy : double.NaN;
+        }
+
+        var diverged = trainer.DivergedSteps.ToArray();
+        return new RunResult
+        {
+            Run = run,
+            Status = diverged.Any(s => s >= 0) ? RunStatus.Diverged : RunStatus.Ok,
+            DivergedStep = diverged,
+            FinalLoss = finalLoss,
+            FinalAccuracy = finalAcc,
+            FinalTestAccuracy = finalTest,
+            InitialWeights = initial,
+            FinalWeights = finalWeights,
+            WallSeconds = seconds,
+        };
+    }
+}

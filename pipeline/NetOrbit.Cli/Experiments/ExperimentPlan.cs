@@ -1,0 +1,135 @@
+using NetOrbit.Config;
+using NetOrbit.Contracts;
+using NetOrbit.Data;
+using NetOrbit.Datasets;
+using NetOrbit.Running;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Cli.Experiments;
+
+/// <summary>
+/// A validated, loaded experiment: the configuration, its datasets, its stages and the grid of
+/// runs. Building it checks everything (configuration, dataset entries, stage options, data
+/// files) before any training starts.
+/// </summary>
+internal sealed class ExperimentPlan
+{
+    private ExperimentPlan(ExperimentConfig config, IReadOnlyList<Dataset> datasets, IReadOnlyList<IAnalysisStage> stages, IReadOnlyList<RunInfo> runs, IReadOnlySet<string> standardized)
+    {
+        Standardized = standardized;
+        Config = config;
+        Datasets = datasets;
+        Stages = stages;
+        Runs = runs;
+    }
+
+    public ExperimentConfig Config { get; }
+
+    public IReadOnlyList<Dataset> Datasets { get; }
+
+    public IReadOnlyList<IAnalysisStage> Stages { get; }
+
+    public IReadOnlyList<RunInfo> Runs { get; }
+
+    /// <summary>Names of the datasets whose features were standardised.</summary>
+    public IReadOnlySet<string> Standardized { get; }
+
+    /// <summary>Dataset by name.</summary>
+    public Dataset Dataset(string name) => Datasets.First(d => d.Name == name);
+
+    /// <summary>Validates <paramref name="json"/> and loads its datasets.</summary>
+    /// <exception cref="ConfigException">The configuration, a dataset entry or a stage's options are invalid.</exception>
+    /// <exception cref="DataFileException">A data file is unreadable or malformed.</exception>
+    public static ExperimentPlan Create(string json, string file, string baseDirectory, StageCatalog catalog)
+    {
+        var config = ExperimentConfigLoader.Parse(json, file, baseDirectory, out _);
+        var errors = new ConfigErrors();
+        var recipes = new List<DatasetRecipe>();
+        foreach (var (path, entry) in config.Datasets)
+        {
+            var recipe = DatasetCatalog.Parse(new JsonOptions(entry, path, errors), baseDirectory);
+            if (recipe is not null)
+            {
+                if (recipes.Any(r => r.Name == recipe.Name))
+                {
+                    errors.Add(path + ".name", $"dataset name '{recipe.Name}' is used twice");
+                }
+
+                recipes.Add(recipe);
+            }
+        }
+
+        var stages = new List<IAnalysisStage>();
+        foreach (var (name, path, options) in config.Stages)
+        {
+            var factory = catalog.Find(name);
+            if (factory is null)
+            {
+                errors.Add(path, $"unknown stage '{name}': known stages are {string.Join(", ", catalog.Names)} (load others with --plugin)");
+                continue;
+            }
+
+            var stage = factory.Create(options, path, errors);
+            if (stage is not null)
+            {
+                stages.Add(stage);
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw new ConfigException(file, errors.Errors);
+        }
+
+        var datasets = recipes.Select(r => r.Load()).ToList();
+        return new ExperimentPlan(config, datasets, stages, BuildGrid(config, datasets), recipes.Where(r => r.Standardize).Select(r => r.Name).ToHashSet());
+    }
+
+    private static List<RunInfo> BuildGrid(ExperimentConfig c, IReadOnlyList<Dataset> datasets)
+    {
+        var runs = new List<RunInfo>();
+        var epsilons = c.Perturbations.Copies > 0 ? c.Perturbations.Epsilons : [0.0];
+        foreach (var d in datasets)
+        {
+            var layout = ParameterLayout.ForLayers([d.FeatureCount, .. c.Architecture.Hidden, d.ClassCount]);
+            foreach (var eta in c.LearningRates)
+            {
+                for (var k = 0; k < c.InitialConditions.Count; k++)
+                {
+                    var ic = c.InitialConditions.First + k;
+                    for (var e = 0; e < epsilons.Length; e++)
+                    {
+                        var eps = epsilons[e];
+                        var id = $"{d.Name}_eta{Format(eta)}_ic{ic:D3}" + (c.Perturbations.Copies > 0 ? $"_eps{Format(eps)}" : "");
+                        runs.Add(new RunInfo
+                        {
+                            Index = runs.Count,
+                            RunId = id,
+                            Dataset = d.Name,
+                            Architecture = layout.Architecture,
+                            Eta = eta,
+                            Epsilon = eps,
+                            InitialCondition = ic,
+                            InitSeed = SeedMixer.Mix(c.Initialization.Seed, ic),
+                            PerturbationSeed = SeedMixer.Mix(c.Perturbations.Seed, ic, BitConverter.DoubleToInt64Bits(eps)),
+                            Members = c.Perturbations.Copies + 1,
+                            Steps = c.Steps,
+                            Layout = layout,
+                        });
+                    }
+                }
+            }
+        }
+
+        var duplicate = runs.GroupBy(r => r.RunId).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ConfigException("<grid>", [new ConfigError("$", $"two runs would share the id '{duplicate.Key}': remove repeated learning rates or epsilons")]);
+        }
+
+        return runs;
+    }
+
+    /// <summary>Shortest round-trip text of a number, file-name-safe (e.g. 0.01, 1, 1e-08).</summary>
+    internal static string Format(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture).ToLowerInvariant();
+}

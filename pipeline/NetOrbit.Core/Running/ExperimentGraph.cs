@@ -1,0 +1,207 @@
+using System.Threading.Tasks.Dataflow;
+using NetOrbit.Contracts;
+
+namespace NetOrbit.Running;
+
+/// <summary>
+/// The Dataflow graph of an experiment: run plans -> trainer block (parallel across runs) ->
+/// an explicit fan-out that sends every event to every consumer -> one bounded block per consumer.
+/// Every block is bounded, so memory stays flat however large the grid; the first failure cancels
+/// the rest and surfaces as a <see cref="StageFailedException"/> naming the block.
+/// </summary>
+internal static class ExperimentGraph
+{
+    /// <summary>Events queued per consumer before the fan-out waits.</summary>
+    internal const int ConsumerCapacity = 16;
+
+    public static async Task RunAsync<TPlan>(
+        IReadOnlyList<TPlan> plans,
+        Func<TPlan, CancellationToken, IAsyncEnumerable<RunEvent>> train,
+        IReadOnlyList<IRunConsumer> consumers,
+        int threads,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ct = cts.Token;
+        Exception? firstFailure = null;
+        string? failedBlock = null;
+
+        void Fail(string block, Exception e)
+        {
+            if (e is OperationCanceledException && ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref firstFailure, e, null) is null)
+            {
+                failedBlock = block;
+            }
+
+            cts.Cancel();
+        }
+
+        var trainer = new TransformManyBlock<TPlan, RunEvent>(
+            plan => Guard("trainer", train(plan, ct)),
+            new ExecutionDataflowBlockOptions
+            {
+                MaxDegreeOfParallelism = threads,
+                BoundedCapacity = threads * 2,
+                EnsureOrdered = false,
+                CancellationToken = ct,
+                NameFormat = "trainer",
+                SingleProducerConstrained = true,
+            });
+
+        async IAsyncEnumerable<RunEvent> Guard(string name, IAsyncEnumerable<RunEvent> source)
+        {
+            await using var e = source.GetAsyncEnumerator(ct);
+            while (true)
+            {
+                RunEvent current;
+                try
+                {
+                    if (!await e.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    current = e.Current;
+                }
+                catch (Exception ex)
+                {
+                    Fail(name, ex);
+                    yield break;
+                }
+
+                yield return current;
+            }
+        }
+
+        var consumerBlocks = consumers.Select(c => new ActionBlock<RunEvent>(
+            async e =>
+            {
+                try
+                {
+                    await c.OnEventAsync(e, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Fail(c.Name, ex);
+                }
+                finally
+                {
+                    e.Snapshots?.Release();
+                }
+            },
+            new ExecutionDataflowBlockOptions
+            {
+                BoundedCapacity = ConsumerCapacity,
+                MaxDegreeOfParallelism = 1,
+                CancellationToken = ct,
+                NameFormat = c.Name,
+                SingleProducerConstrained = true,
+            })).ToArray();
+
+        var fanOut = new ActionBlock<RunEvent>(
+            async e =>
+            {
+                e.Snapshots?.SetConsumers(consumerBlocks.Length);
+                if (consumerBlocks.Length == 0)
+                {
+                    e.Snapshots?.Batch.Dispose();
+                }
+
+                foreach (var target in consumerBlocks)
+                {
+                    if (!await target.SendAsync(e, ct).ConfigureAwait(false))
+                    {
+                        e.Snapshots?.Release();
+                    }
+                }
+            },
+            new ExecutionDataflowBlockOptions
+            {
+                BoundedCapacity = threads * 2,
+                CancellationToken = ct,
+                NameFormat = "fan-out",
+                SingleProducerConstrained = true,
+            });
+
+        trainer.LinkTo(fanOut, new DataflowLinkOptions { PropagateCompletion = true });
+        _ = fanOut.Completion.ContinueWith(
+            t =>
+            {
+                foreach (var b in consumerBlocks)
+                {
+                    b.Complete();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        try
+        {
+            foreach (var plan in plans)
+            {
+                if (!await trainer.SendAsync(plan, ct).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            trainer.Complete();
+            await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            trainer.Complete();
+            await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
+        }
+
+        if (firstFailure is null && !ct.IsCancellationRequested)
+        {
+            foreach (var c in consumers)
+            {
+                try
+                {
+                    await c.CompleteAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Fail(c.Name, ex);
+                    break;
+                }
+            }
+        }
+
+        if (firstFailure is not null || ct.IsCancellationRequested)
+        {
+            foreach (var c in consumers)
+            {
+                await c.AbortAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (firstFailure is not null)
+        {
+            throw new StageFailedException(failedBlock ?? "?", firstFailure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static async Task WhenAllSettled(Task[] tasks)
+    {
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception) when (tasks.All(t => t.IsCompleted))
+        {
+            // Failures were recorded by Fail(); cancellation is reported by the caller.
+        }
+    }
+}

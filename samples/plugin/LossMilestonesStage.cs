@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using NetOrbit.Arrow;
+using NetOrbit.Config;
+using NetOrbit.Contracts;
+using NetOrbit.Stages;
+
+[assembly: NetOrbitStage(typeof(NetOrbit.Samples.Plugin.LossMilestonesFactory))]
+
+namespace NetOrbit.Samples.Plugin;
+
+/// <summary>
+/// Sample plugin stage "loss-milestones": for every member of every run, the first step at which
+/// the training accuracy reached <c>accuracy</c> (default 0.9) and the lowest loss seen.
+/// </summary>
+public sealed class LossMilestonesFactory : IStageFactory
+{
+    /// <inheritdoc />
+    public string Name => "loss-milestones";
+
+    /// <inheritdoc />
+    public IAnalysisStage? Create(JsonElement options, string path, ConfigErrors errors)
+    {
+        var o = new JsonOptions(options, path, errors);
+        var accuracy = o.Double("accuracy", 0.9, 0, 1);
+        var every = o.Int("every", 1, 1);
+        o.RejectUnknown();
+        return errors.IsEmpty ? new LossMilestonesStage(accuracy, every) : null;
+    }
+}
+
+internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysisStage
+{
+    private static readonly TableDefinition Table = TableDefinition.Create(
+        "loss-milestones/members",
+        1,
+        [
+            new Field("run_id", StringType.Default, false),
+            new Field("member", Int32Type.Default, false),
+            new Field("first_step_at_accuracy", Int64Type.Default, false),
+            new Field("min_loss", DoubleType.Default, false),
+            new Field("min_loss_step", Int64Type.Default, false),
+        ]);
+
+    public string Name => "loss-milestones";
+
+    public int SnapshotInterval => every;
+
+    public IReadOnlyList<TableDefinition> Tables => [Table];
+
+    public IStageRun StartRun(RunInfo run, RunContext context) => new Run(run, accuracy, every);
+
+    public void Complete(IStageOutput output)
+    {
+    }
+
+    private sealed class Run(RunInfo run, double accuracy, int every) : IStageRun
+    {
+        private readonly long[] _first = Enumerable.Repeat(-1L, run.Members).ToArray();
+        private readonly double[] _min = Enumerable.Repeat(double.PositiveInfinity, run.Members).ToArray();
+        private readonly long[] _minStep = new long[run.Members];
+
+        public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+        {
+            for (var row = 0; row < batch.Length; row++)
+            {
+                var (m, step) = (batch.Member(row), batch.Step(row));
+                if (step % every != 0)
+                {
+                    continue;
+                }
+
+                if (_first[m] < 0 && batch.Accuracy(row) >= accuracy)
+                {
+                    _first[m] = step;
+                }
+
+                if (batch.Loss(row) < _min[m])
+                {
+                    (_min[m], _minStep[m]) = (batch.Loss(row), step);
+                }
+            }
+        }
+
+        public void OnCompleted(RunResult result, IStageOutput output)
+        {
+            var ids = new StringArray.Builder();
+            for (var m = 0; m < run.Members; m++)
+            {
+                ids.Append(run.RunId);
+            }
+
+            output.Append(Table.Name, new RecordBatch(
+                Table.Schema,
+                [
+                    ids.Build(),
+                    new Int32Array.Builder().AppendRange(Enumerable.Range(0, run.Members)).Build(),
+                    new Int64Array.Builder().AppendRange(_first).Build(),
+                    new DoubleArray.Builder().AppendRange(_min).Build(),
+                    new Int64Array.Builder().AppendRange(_minStep).Build(),
+                ],
+                run.Members));
+        }
+    }
+}

@@ -1,0 +1,668 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using V = System.Runtime.Intrinsics.Vector512<double>;
+
+namespace NetOrbit.Training;
+
+/// <summary>
+/// The fused float64 forward and backward pass of one network over a <see cref="SampleBlock"/>, vectorised across
+/// samples (8 per vector). Activations and deltas are kept feature-major ([unit][sample], stride = block capacity).
+/// Matrix products run in register tiles (4 or 2 or 1 rows x 2 vectors; 4 x 4, 4 x 2, 4 x 1 for the weight gradient);
+/// where a dimension is not a multiple of the tile the last tile is shifted back to overlap the previous one, which
+/// recomputes a few outputs with identical inputs and order and so leaves them bit-identical. Every reduction runs in
+/// a fixed order, so results depend only on the inputs, never on threads.
+/// </summary>
+internal static class MlpKernels
+{
+    private const int L = SampleBlock.Lanes;
+
+    /// <summary>Activation and delta buffers of every layer 1..L (index l - 1), each n_l x capacity.</summary>
+    public static MlpBuffers CreateBuffers(MlpShape shape, int capacity)
+    {
+        var a = new double[shape.Layers][];
+        var d = new double[shape.Layers][];
+        for (var l = 0; l < shape.Layers; l++)
+        {
+            a[l] = new double[shape.Sizes[l + 1] * capacity];
+            d[l] = new double[shape.Sizes[l + 1] * capacity];
+        }
+
+        return new MlpBuffers(a, d);
+    }
+
+    /// <summary>
+    /// Loss and correct count at <paramref name="w"/> over <paramref name="block"/>; when <paramref name="gradient"/> is
+    /// non-empty also the exact gradient of the mean loss. Returns the mean loss.
+    /// </summary>
+    public static double Run(MlpShape shape, ReadOnlySpan<double> w, SampleBlock block, MlpBuffers buffers, Span<double> gradient, out int correct)
+    {
+        var np = block.Padded;
+        var cap = block.Capacity;
+        var layers = shape.Layers;
+        var sizes = shape.Sizes;
+        var act = buffers.Activations;
+        var delta = buffers.Deltas;
+
+        // Forward.
+        for (var l = 0; l < layers; l++)
+        {
+            var input = l == 0 ? block.X : act[l - 1];
+            int fi = sizes[l], fo = sizes[l + 1];
+            var mode = l + 1 < layers ? ForwardMode(shape.Hidden) : Epilogue.Bias;
+            Gemm(w.Slice(shape.WeightOffset[l], fi * fo), 1, fo, fi, w.Slice(shape.BiasOffset[l], fo), input, act[l], null, fo, cap, np, mode);
+            if (mode == Epilogue.Bias && l + 1 < layers && shape.Hidden == HiddenActivation.Tanh)
+            {
+                for (var r = 0; r < fo; r++)
+                {
+                    var row = act[l].AsSpan(r * cap, np);
+                    TensorPrimitives.Tanh(row, row);
+                }
+            }
+        }
+
+        // Loss, accuracy and the output delta.
+        var scale = 1.0 / block.Count;
+        var lossSum = shape.Output == OutputActivation.Softmax
+            ? SoftmaxLoss(act[layers - 1], delta[layers - 1], block, sizes[layers], scale, out correct)
+            : SigmoidLoss(act[layers - 1], delta[layers - 1], block, sizes[layers], scale, out correct);
+        var loss = lossSum * scale;
+        if (gradient.IsEmpty)
+        {
+            return loss;
+        }
+
+        // Backward: gradient of layer l from its input activations and its delta, then the delta of layer l - 1.
+        for (var l = layers - 1; l >= 0; l--)
+        {
+            var input = l == 0 ? block.X : act[l - 1];
+            int fi = sizes[l], fo = sizes[l + 1];
+            GradientGemm(input, delta[l], fi, fo, cap, np, gradient.Slice(shape.WeightOffset[l], fi * fo), gradient.Slice(shape.BiasOffset[l], fo));
+            if (l > 0)
+            {
+                Gemm(w.Slice(shape.WeightOffset[l], fi * fo), fo, 1, fo, default, delta[l], delta[l - 1], act[l - 1], fi, cap, np, BackwardMode(shape.Hidden));
+            }
+        }
+
+        return loss;
+    }
+
+    private enum Epilogue
+    {
+        Bias,
+        BiasSigmoid,
+        BiasRelu,
+        DerivSigmoid,
+        DerivTanh,
+        DerivRelu,
+    }
+
+    private static Epilogue ForwardMode(HiddenActivation h) => h switch
+    {
+        HiddenActivation.Sigmoid => Epilogue.BiasSigmoid,
+        HiddenActivation.Relu => Epilogue.BiasRelu,
+        _ => Epilogue.Bias,
+    };
+
+    private static Epilogue BackwardMode(HiddenActivation h) => h switch
+    {
+        HiddenActivation.Sigmoid => Epilogue.DerivSigmoid,
+        HiddenActivation.Tanh => Epilogue.DerivTanh,
+        _ => Epilogue.DerivRelu,
+    };
+
+    /// <summary>
+    /// out[r][n] = epilogue(sum_k m[r*rs + k*ks] * input[k][n]) for r &lt; rows, k &lt; inner, n &lt; np (np a multiple
+    /// of 8, at least 16). Forward: m = W, rs = 1, ks = fan_out, plus bias, then the activation. Backward: m = W,
+    /// rs = fan_out, ks = 1, times the activation derivative computed from <paramref name="act"/> (the layer's outputs).
+    /// </summary>
+    private static void Gemm(ReadOnlySpan<double> m, int rs, int ks, int inner, ReadOnlySpan<double> bias, double[] input, double[] output, double[]? act, int rows, int cap, int np, Epilogue mode)
+    {
+        var t = new GemmArgs
+        {
+            M = ref MemoryMarshal.GetReference(m),
+            Bias = ref MemoryMarshal.GetReference(bias),
+            HasBias = !bias.IsEmpty,
+            In = ref MemoryMarshal.GetArrayDataReference(input),
+            Out = ref MemoryMarshal.GetArrayDataReference(output),
+            Act = ref act is null ? ref Unsafe.NullRef<double>() : ref MemoryMarshal.GetArrayDataReference(act),
+            Rs = rs,
+            Ks = ks,
+            Inner = inner,
+            Cap = cap,
+            Mode = mode,
+        };
+        var tile = rows >= 4 ? 4 : rows >= 2 ? 2 : 1;
+        for (var r0 = 0; ; r0 += tile)
+        {
+            var r = Math.Min(r0, rows - tile);
+            for (var n0 = 0; ; n0 += 2 * L)
+            {
+                var n = Math.Min(n0, np - 2 * L);
+                switch (tile)
+                {
+                    case 4:
+                        Tile4(ref t, r, n);
+                        break;
+                    case 2:
+                        Tile2(ref t, r, n);
+                        break;
+                    default:
+                        Tile1(ref t, r, n);
+                        break;
+                }
+
+                if (n0 + 2 * L >= np)
+                {
+                    break;
+                }
+            }
+
+            if (r0 + tile >= rows)
+            {
+                break;
+            }
+        }
+    }
+
+    private ref struct GemmArgs
+    {
+        public ref double M;
+        public ref double Bias;
+        public bool HasBias;
+        public ref double In;
+        public ref double Out;
+        public ref double Act;
+        public int Rs;
+        public int Ks;
+        public int Inner;
+        public int Cap;
+        public Epilogue Mode;
+    }
+
+    private static void Tile4(ref GemmArgs t, int r, int n)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+        V a0, a1, a2, a3;
+        if (t.HasBias)
+        {
+            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+        }
+        else
+        {
+            a0 = a1 = a2 = a3 = V.Zero;
+        }
+
+        V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+        ref var ip = ref Unsafe.Add(ref t.In, n);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        for (var k = 0; k < t.Inner; k++)
+        {
+            var x = Vector512.LoadUnsafe(ref ip);
+            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+            var o = k * ks;
+            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+            var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+            a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+            b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+            ip = ref Unsafe.Add(ref ip, cap);
+        }
+
+        Store(ref t, r * cap + n, a0, b0);
+        Store(ref t, (r + 1) * cap + n, a1, b1);
+        Store(ref t, (r + 2) * cap + n, a2, b2);
+        Store(ref t, (r + 3) * cap + n, a3, b3);
+    }
+
+    private static void Tile2(ref GemmArgs t, int r, int n)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        V a0 = V.Zero, a1 = V.Zero;
+        if (t.HasBias)
+        {
+            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+        }
+
+        V b0 = a0, b1 = a1;
+        ref var ip = ref Unsafe.Add(ref t.In, n);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        for (var k = 0; k < t.Inner; k++)
+        {
+            var x = Vector512.LoadUnsafe(ref ip);
+            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+            var o = k * ks;
+            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+            ip = ref Unsafe.Add(ref ip, cap);
+        }
+
+        Store(ref t, r * cap + n, a0, b0);
+        Store(ref t, (r + 1) * cap + n, a1, b1);
+    }
+
+    private static void Tile1(ref GemmArgs t, int r, int n)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
+        var b0 = a0;
+        ref var ip = ref Unsafe.Add(ref t.In, n);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        for (var k = 0; k < t.Inner; k++)
+        {
+            var w0 = Vector512.Create(Unsafe.Add(ref m0, k * ks));
+            a0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip), a0);
+            b0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip, (nuint)L), b0);
+            ip = ref Unsafe.Add(ref ip, cap);
+        }
+
+        Store(ref t, r * cap + n, a0, b0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref GemmArgs t, int index, V z0, V z1)
+    {
+        ref var op = ref Unsafe.Add(ref t.Out, index);
+        switch (t.Mode)
+        {
+            case Epilogue.Bias:
+                break;
+            case Epilogue.BiasSigmoid:
+                z0 = VectorMath.Sigmoid(z0);
+                z1 = VectorMath.Sigmoid(z1);
+                break;
+            case Epilogue.BiasRelu:
+                z0 = Vector512.Max(z0, V.Zero);
+                z1 = Vector512.Max(z1, V.Zero);
+                break;
+            case Epilogue.DerivSigmoid:
+                {
+                    ref var ap = ref Unsafe.Add(ref t.Act, index);
+                    var a0 = Vector512.LoadUnsafe(ref ap);
+                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
+                    z0 *= a0 * (V.One - a0);
+                    z1 *= a1 * (V.One - a1);
+                    break;
+                }
+
+            case Epilogue.DerivTanh:
+                {
+                    ref var ap = ref Unsafe.Add(ref t.Act, index);
+                    var a0 = Vector512.LoadUnsafe(ref ap);
+                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
+                    z0 *= V.One - a0 * a0;
+                    z1 *= V.One - a1 * a1;
+                    break;
+                }
+
+            default:
+                {
+                    ref var ap = ref Unsafe.Add(ref t.Act, index);
+                    z0 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap), V.Zero), z0, V.Zero);
+                    z1 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap, (nuint)L), V.Zero), z1, V.Zero);
+                    break;
+                }
+        }
+
+        z0.StoreUnsafe(ref op);
+        z1.StoreUnsafe(ref op, (nuint)L);
+    }
+
+    /// <summary>g[i*fo + o] = sum_n a[i][n] d[o][n]; gb[o] = sum_n d[o][n] (per-lane sums in sample order, then a fixed lane order).</summary>
+    private static void GradientGemm(double[] a, double[] d, int fi, int fo, int cap, int np, Span<double> g, Span<double> gb)
+    {
+        ref var gp = ref MemoryMarshal.GetReference(g);
+        if (fi >= 4 || fo >= 4)
+        {
+            // The side with at least 4 rows takes the 4-row side of the tile.
+            var swap = fi < 4;
+            var (u, v) = swap ? (d, a) : (a, d);
+            var (nu, nv) = swap ? (fo, fi) : (fi, fo);
+            var (su, sv) = swap ? (1, fo) : (fo, 1);
+            var tv = nv >= 4 ? 4 : nv >= 2 ? 2 : 1;
+            for (var u0 = 0; ; u0 += 4)
+            {
+                var ui = Math.Min(u0, nu - 4);
+                for (var v0 = 0; ; v0 += tv)
+                {
+                    var vi = Math.Min(v0, nv - tv);
+                    switch (tv)
+                    {
+                        case 4:
+                            Dot4x4(u, ui, v, vi, cap, np, ref gp, su, sv);
+                            break;
+                        case 2:
+                            Dot4x2(u, ui, v, vi, cap, np, ref gp, su, sv);
+                            break;
+                        default:
+                            Dot4x1(u, ui, v, vi, cap, np, ref gp, su, sv);
+                            break;
+                    }
+
+                    if (v0 + tv >= nv)
+                    {
+                        break;
+                    }
+                }
+
+                if (u0 + 4 >= nu)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < fi; i++)
+            {
+                for (var o = 0; o < fo; o++)
+                {
+                    Dot1x1(a, i, d, o, cap, np, ref gp, fo, 1);
+                }
+            }
+        }
+
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
+        var step = fo >= 4 ? 4 : 1;
+        for (var o0 = 0; ; o0 += step)
+        {
+            var o = Math.Min(o0, fo - step);
+            ref var r0 = ref Unsafe.Add(ref dp, o * cap);
+            if (step == 4)
+            {
+                ref var r1 = ref Unsafe.Add(ref r0, cap);
+                ref var r2 = ref Unsafe.Add(ref r1, cap);
+                ref var r3 = ref Unsafe.Add(ref r2, cap);
+                V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
+                for (var n = 0; n < np; n += L)
+                {
+                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
+                    s1 += Vector512.LoadUnsafe(ref r1, (nuint)n);
+                    s2 += Vector512.LoadUnsafe(ref r2, (nuint)n);
+                    s3 += Vector512.LoadUnsafe(ref r3, (nuint)n);
+                }
+
+                gb[o] = VectorMath.HorizontalSum(s0);
+                gb[o + 1] = VectorMath.HorizontalSum(s1);
+                gb[o + 2] = VectorMath.HorizontalSum(s2);
+                gb[o + 3] = VectorMath.HorizontalSum(s3);
+            }
+            else
+            {
+                var s0 = V.Zero;
+                for (var n = 0; n < np; n += L)
+                {
+                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
+                }
+
+                gb[o] = VectorMath.HorizontalSum(s0);
+            }
+
+            if (o0 + step >= fo)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>g[(u0+x) su + (v0+y) sv] = sum_n u[u0+x][n] v[v0+y][n] for x, y &lt; 4.</summary>
+    private static void Dot4x4(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        ref var b3 = ref Unsafe.Add(ref b2, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s03 = V.Zero;
+        V s10 = V.Zero, s11 = V.Zero, s12 = V.Zero, s13 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s23 = V.Zero;
+        V s30 = V.Zero, s31 = V.Zero, s32 = V.Zero, s33 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var y2 = Vector512.LoadUnsafe(ref b2, n);
+            var y3 = Vector512.LoadUnsafe(ref b3, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, y2, s02);
+            s03 = Vector512.FusedMultiplyAdd(x, y3, s03);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, y2, s12);
+            s13 = Vector512.FusedMultiplyAdd(x, y3, s13);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, y2, s22);
+            s23 = Vector512.FusedMultiplyAdd(x, y3, s23);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, y2, s32);
+            s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
+        }
+
+        Put4(ref g, u0 * su + v0 * sv, sv, s00, s01, s02, s03);
+        Put4(ref g, (u0 + 1) * su + v0 * sv, sv, s10, s11, s12, s13);
+        Put4(ref g, (u0 + 2) * su + v0 * sv, sv, s20, s21, s22, s23);
+        Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
+    }
+
+    private static void Dot4x2(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        V s00 = V.Zero, s01 = V.Zero, s10 = V.Zero, s11 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s30 = V.Zero, s31 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+        }
+
+        var o = v0 * sv;
+        Unsafe.Add(ref g, u0 * su + o) = VectorMath.HorizontalSum(s00);
+        Unsafe.Add(ref g, u0 * su + o + sv) = VectorMath.HorizontalSum(s01);
+        Unsafe.Add(ref g, (u0 + 1) * su + o) = VectorMath.HorizontalSum(s10);
+        Unsafe.Add(ref g, (u0 + 1) * su + o + sv) = VectorMath.HorizontalSum(s11);
+        Unsafe.Add(ref g, (u0 + 2) * su + o) = VectorMath.HorizontalSum(s20);
+        Unsafe.Add(ref g, (u0 + 2) * su + o + sv) = VectorMath.HorizontalSum(s21);
+        Unsafe.Add(ref g, (u0 + 3) * su + o) = VectorMath.HorizontalSum(s30);
+        Unsafe.Add(ref g, (u0 + 3) * su + o + sv) = VectorMath.HorizontalSum(s31);
+    }
+
+    private static void Dot4x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y = Vector512.LoadUnsafe(ref b0, n);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a0, n), y, s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a1, n), y, s1);
+            s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a2, n), y, s2);
+            s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a3, n), y, s3);
+        }
+
+        var o = v0 * sv;
+        Unsafe.Add(ref g, u0 * su + o) = VectorMath.HorizontalSum(s0);
+        Unsafe.Add(ref g, (u0 + 1) * su + o) = VectorMath.HorizontalSum(s1);
+        Unsafe.Add(ref g, (u0 + 2) * su + o) = VectorMath.HorizontalSum(s2);
+        Unsafe.Add(ref g, (u0 + 3) * su + o) = VectorMath.HorizontalSum(s3);
+    }
+
+    private static void Dot1x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        var s = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a0, n), Vector512.LoadUnsafe(ref b0, n), s);
+        }
+
+        Unsafe.Add(ref g, u0 * su + v0 * sv) = VectorMath.HorizontalSum(s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put4(ref double g, int index, int stride, V s0, V s1, V s2, V s3)
+    {
+        Unsafe.Add(ref g, index) = VectorMath.HorizontalSum(s0);
+        Unsafe.Add(ref g, index + stride) = VectorMath.HorizontalSum(s1);
+        Unsafe.Add(ref g, index + 2 * stride) = VectorMath.HorizontalSum(s2);
+        Unsafe.Add(ref g, index + 3 * stride) = VectorMath.HorizontalSum(s3);
+    }
+
+    /// <summary>Softmax cross-entropy: returns the summed loss, counts correct rows, writes (p - y) * scale into <paramref name="d"/>.</summary>
+    private static double SoftmaxLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
+    {
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
+        ref var yp = ref MemoryMarshal.GetArrayDataReference(block.Y);
+        ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
+        var cap = block.Capacity;
+        var np = block.Padded;
+        var vscale = Vector512.Create(scale);
+        var lossAcc = V.Zero;
+        var correctAcc = V.Zero;
+        for (var n = 0; n < np; n += L)
+        {
+            var label = Vector512.LoadUnsafe(ref lp, (nuint)n);
+            var valid = Vector512.GreaterThanOrEqual(label, V.Zero);
+            var zmax = Vector512.LoadUnsafe(ref zp, (nuint)n);
+            var arg = V.Zero;
+            var zy = Vector512.LoadUnsafe(ref yp, (nuint)n) * zmax;
+            for (var o = 1; o < classes; o++)
+            {
+                var zo = Vector512.LoadUnsafe(ref zp, (nuint)(o * cap + n));
+                var gt = Vector512.GreaterThan(zo, zmax);
+                zmax = Vector512.ConditionalSelect(gt, zo, zmax);
+                arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)o), arg);
+                zy = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref yp, (nuint)(o * cap + n)), zo, zy);
+            }
+
+            var sum = V.Zero;
+            for (var o = 0; o < classes; o++)
+            {
+                var idx = (nuint)(o * cap + n);
+                var e = VectorMath.Exp(Vector512.LoadUnsafe(ref zp, idx) - zmax);
+                e.StoreUnsafe(ref dp, idx);
+                sum += e;
+            }
+
+            var inv = V.One / sum;
+            var scaleLanes = Vector512.ConditionalSelect(valid, vscale, V.Zero);
+            for (var o = 0; o < classes; o++)
+            {
+                var idx = (nuint)(o * cap + n);
+                var p = Vector512.LoadUnsafe(ref dp, idx) * inv;
+                ((p - Vector512.LoadUnsafe(ref yp, idx)) * scaleLanes).StoreUnsafe(ref dp, idx);
+            }
+
+            var rowLoss = VectorMath.Log(sum) + zmax - zy;
+            lossAcc += Vector512.ConditionalSelect(valid, rowLoss, V.Zero);
+            correctAcc += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
+        }
+
+        correct = (int)VectorMath.HorizontalSum(correctAcc);
+        return VectorMath.HorizontalSum(lossAcc);
+    }
+
+    /// <summary>Sigmoid outputs with binary cross-entropy summed over outputs; same contract as <see cref="SoftmaxLoss"/>.</summary>
+    private static double SigmoidLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
+    {
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
+        ref var yp = ref MemoryMarshal.GetArrayDataReference(block.Y);
+        ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
+        var cap = block.Capacity;
+        var np = block.Padded;
+        var vscale = Vector512.Create(scale);
+        var lossAcc = V.Zero;
+        var correctAcc = V.Zero;
+        for (var n = 0; n < np; n += L)
+        {
+            var label = Vector512.LoadUnsafe(ref lp, (nuint)n);
+            var valid = Vector512.GreaterThanOrEqual(label, V.Zero);
+            var scaleLanes = Vector512.ConditionalSelect(valid, vscale, V.Zero);
+            var zmax = Vector512.LoadUnsafe(ref zp, (nuint)n);
+            var arg = V.Zero;
+            var rowLoss = V.Zero;
+            for (var o = 0; o < classes; o++)
+            {
+                var idx = (nuint)(o * cap + n);
+                var zo = Vector512.LoadUnsafe(ref zp, idx);
+                if (o > 0)
+                {
+                    var gt = Vector512.GreaterThan(zo, zmax);
+                    zmax = Vector512.ConditionalSelect(gt, zo, zmax);
+                    arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)o), arg);
+                }
+
+                var y = Vector512.LoadUnsafe(ref yp, idx);
+                var e = VectorMath.Exp(-Vector512.Abs(zo));
+                var onePlus = V.One + e;
+                var p = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(zo, V.Zero), V.One, e) / onePlus;
+
+                // softplus(z) - y z = max(z, 0) + ln(1 + e^-|z|) - y z.
+                rowLoss += Vector512.Max(zo, V.Zero) + VectorMath.Log(onePlus) - y * zo;
+                ((p - y) * scaleLanes).StoreUnsafe(ref dp, idx);
+            }
+
+            lossAcc += Vector512.ConditionalSelect(valid, rowLoss, V.Zero);
+            correctAcc += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
+        }
+
+        correct = (int)VectorMath.HorizontalSum(correctAcc);
+        return VectorMath.HorizontalSum(lossAcc);
+    }
+}

@@ -1,0 +1,406 @@
+using System.Numerics.Tensors;
+using NetOrbit.Contracts;
+using NetOrbit.Data;
+
+namespace NetOrbit.Training;
+
+/// <summary>
+/// The training loss of an <see cref="MlpSpec"/> network as a function of its flat parameter vector: loss,
+/// exact gradient (backpropagation) and exact Hessian-vector products (Pearlmutter's R-operator applied to
+/// backpropagation, i.e. forward-over-reverse), in float64, one sample at a time with scalar Math functions.
+/// It shares no code with <see cref="EnsembleTrainer"/>'s vectorised kernels, so each checks the other.
+/// Not thread-safe; use <see cref="Clone"/> per thread.
+/// </summary>
+public sealed class NetworkModel : INetworkModel
+{
+    private readonly MlpShape _shape;
+    private readonly double[][] _z;
+    private readonly double[][] _a;
+    private readonly double[][] _delta;
+    private readonly double[][] _rz;
+    private readonly double[][] _ra;
+    private readonly double[][] _rdelta;
+    private readonly double[] _s;
+    private readonly double[] _rs;
+
+    /// <summary>Creates the model of <paramref name="spec"/>.</summary>
+    public NetworkModel(MlpSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        _shape = new MlpShape(spec);
+        var sizes = _shape.Sizes;
+        _z = sizes.Select(n => new double[n]).ToArray();
+        _a = sizes.Select(n => new double[n]).ToArray();
+        _delta = sizes.Select(n => new double[n]).ToArray();
+        _rz = sizes.Select(n => new double[n]).ToArray();
+        _ra = sizes.Select(n => new double[n]).ToArray();
+        _rdelta = sizes.Select(n => new double[n]).ToArray();
+        _s = new double[_shape.MaxWidth];
+        _rs = new double[_shape.MaxWidth];
+    }
+
+    /// <summary>The architecture.</summary>
+    public MlpSpec Spec { get; }
+
+    /// <inheritdoc />
+    public ParameterLayout Layout => Spec.Layout;
+
+    /// <inheritdoc />
+    public double Loss(ReadOnlySpan<double> w, DataSplit split)
+    {
+        Check(w, split);
+        var sum = 0.0;
+        for (var n = 0; n < split.Count; n++)
+        {
+            Forward(w, split, n);
+            sum += SampleLoss(split.Labels[n]);
+        }
+
+        return sum / split.Count;
+    }
+
+    /// <inheritdoc />
+    public double Gradient(ReadOnlySpan<double> w, DataSplit split, Span<double> gradient)
+    {
+        Check(w, split);
+        CheckLength(gradient.Length, nameof(gradient));
+        gradient.Clear();
+        var sum = 0.0;
+        var inv = 1.0 / split.Count;
+        for (var n = 0; n < split.Count; n++)
+        {
+            Forward(w, split, n);
+            sum += SampleLoss(split.Labels[n]);
+            OutputDelta(split.Labels[n], inv);
+            Backward(w, gradient);
+        }
+
+        return sum * inv;
+    }
+
+    /// <inheritdoc />
+    public void HessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result)
+    {
+        Check(w, split);
+        CheckLength(v.Length, nameof(v));
+        CheckLength(result.Length, nameof(result));
+        result.Clear();
+        var inv = 1.0 / split.Count;
+        for (var n = 0; n < split.Count; n++)
+        {
+            Forward(w, split, n);
+            RForward(w, v);
+            OutputDelta(split.Labels[n], inv);
+            ROutputDelta(inv);
+            RBackward(w, v, result);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Predict(ReadOnlySpan<double> w, DataSplit split, Span<int> predictions)
+    {
+        Check(w, split);
+        if (predictions.Length != split.Count)
+        {
+            throw new ArgumentException($"predictions: expected length {split.Count}.", nameof(predictions));
+        }
+
+        for (var n = 0; n < split.Count; n++)
+        {
+            Forward(w, split, n);
+            var z = _z[_shape.Layers];
+            var best = 0;
+            for (var o = 1; o < z.Length; o++)
+            {
+                if (z[o] > z[best])
+                {
+                    best = o;
+                }
+            }
+
+            predictions[n] = best;
+        }
+    }
+
+    /// <summary>Fraction of rows of <paramref name="split"/> whose predicted class equals the label.</summary>
+    public double Accuracy(ReadOnlySpan<double> w, DataSplit split)
+    {
+        var pred = new int[split.Count];
+        Predict(w, split, pred);
+        var correct = 0;
+        for (var n = 0; n < pred.Length; n++)
+        {
+            correct += pred[n] == split.Labels[n] ? 1 : 0;
+        }
+
+        return (double)correct / split.Count;
+    }
+
+    /// <inheritdoc />
+    public INetworkModel Clone() => new NetworkModel(Spec);
+
+    private void Forward(ReadOnlySpan<double> w, DataSplit split, int n)
+    {
+        var d = split.FeatureCount;
+        split.Features.AsSpan(n * d, d).CopyTo(_a[0]);
+        var layers = _shape.Layers;
+        for (var l = 0; l < layers; l++)
+        {
+            int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
+            var z = _z[l + 1];
+            w.Slice(_shape.BiasOffset[l], fo).CopyTo(z);
+            var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
+            var a = _a[l];
+            for (var i = 0; i < fi; i++)
+            {
+                TensorPrimitives.MultiplyAdd(wl.Slice(i * fo, fo), a[i], z, z);
+            }
+
+            if (l + 1 < layers)
+            {
+                var an = _a[l + 1];
+                for (var o = 0; o < fo; o++)
+                {
+                    an[o] = Activation(z[o]);
+                }
+            }
+        }
+    }
+
+    private double SampleLoss(int label)
+    {
+        var z = _z[_shape.Layers];
+        if (_shape.Output == OutputActivation.Softmax)
+        {
+            var max = z.Max();
+            var sum = 0.0;
+            foreach (var v in z)
+            {
+                sum += Math.Exp(v - max);
+            }
+
+            return Math.Log(sum) + max - z[label];
+        }
+
+        var loss = 0.0;
+        for (var o = 0; o < z.Length; o++)
+        {
+            loss += Math.Max(z[o], 0) + Math.Log(1 + Math.Exp(-Math.Abs(z[o]))) - (o == label ? z[o] : 0);
+        }
+
+        return loss;
+    }
+
+    /// <summary>delta_L = (p - y) / N.</summary>
+    private void OutputDelta(int label, double inv)
+    {
+        var z = _z[_shape.Layers];
+        var d = _delta[_shape.Layers];
+        Probabilities(z, d);
+        d[label] -= 1;
+        for (var o = 0; o < d.Length; o++)
+        {
+            d[o] *= inv;
+        }
+    }
+
+    private void Probabilities(double[] z, double[] p)
+    {
+        if (_shape.Output == OutputActivation.Softmax)
+        {
+            var max = z.Max();
+            var sum = 0.0;
+            for (var o = 0; o < z.Length; o++)
+            {
+                p[o] = Math.Exp(z[o] - max);
+                sum += p[o];
+            }
+
+            for (var o = 0; o < z.Length; o++)
+            {
+                p[o] /= sum;
+            }
+        }
+        else
+        {
+            for (var o = 0; o < z.Length; o++)
+            {
+                p[o] = 1 / (1 + Math.Exp(-z[o]));
+            }
+        }
+    }
+
+    private void Backward(ReadOnlySpan<double> w, Span<double> g)
+    {
+        for (var l = _shape.Layers - 1; l >= 0; l--)
+        {
+            int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
+            var d = _delta[l + 1];
+            var a = _a[l];
+            var gw = g.Slice(_shape.WeightOffset[l], fi * fo);
+            for (var i = 0; i < fi; i++)
+            {
+                TensorPrimitives.MultiplyAdd(d, a[i], gw.Slice(i * fo, fo), gw.Slice(i * fo, fo));
+            }
+
+            var gb = g.Slice(_shape.BiasOffset[l], fo);
+            TensorPrimitives.Add(gb, d, gb);
+            if (l > 0)
+            {
+                var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
+                var z = _z[l];
+                var dp = _delta[l];
+                for (var i = 0; i < fi; i++)
+                {
+                    dp[i] = TensorPrimitives.Dot(wl.Slice(i * fo, fo), d) * Derivative(z[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>R-forward: Rz_l = Ra_{l-1} W_l + a_{l-1} V_l + Vb_l, Ra_l = f'(z_l) Rz_l, Ra_0 = 0.</summary>
+    private void RForward(ReadOnlySpan<double> w, ReadOnlySpan<double> v)
+    {
+        Array.Clear(_ra[0]);
+        for (var l = 0; l < _shape.Layers; l++)
+        {
+            int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
+            var rz = _rz[l + 1];
+            v.Slice(_shape.BiasOffset[l], fo).CopyTo(rz);
+            var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
+            var vl = v.Slice(_shape.WeightOffset[l], fi * fo);
+            for (var i = 0; i < fi; i++)
+            {
+                TensorPrimitives.MultiplyAdd(wl.Slice(i * fo, fo), _ra[l][i], rz, rz);
+                TensorPrimitives.MultiplyAdd(vl.Slice(i * fo, fo), _a[l][i], rz, rz);
+            }
+
+            if (l + 1 < _shape.Layers)
+            {
+                var z = _z[l + 1];
+                for (var o = 0; o < fo; o++)
+                {
+                    _ra[l + 1][o] = Derivative(z[o]) * rz[o];
+                }
+            }
+        }
+    }
+
+    /// <summary>R(delta_L) = R(p) / N: softmax p (Rz - p.Rz); sigmoid p (1 - p) Rz.</summary>
+    private void ROutputDelta(double inv)
+    {
+        var layers = _shape.Layers;
+        var rz = _rz[layers];
+        var rd = _rdelta[layers];
+        Probabilities(_z[layers], rd);
+        if (_shape.Output == OutputActivation.Softmax)
+        {
+            var dot = TensorPrimitives.Dot<double>(rd, rz);
+            for (var o = 0; o < rd.Length; o++)
+            {
+                rd[o] = rd[o] * (rz[o] - dot) * inv;
+            }
+        }
+        else
+        {
+            for (var o = 0; o < rd.Length; o++)
+            {
+                rd[o] = rd[o] * (1 - rd[o]) * rz[o] * inv;
+            }
+        }
+    }
+
+    private void RBackward(ReadOnlySpan<double> w, ReadOnlySpan<double> v, Span<double> h)
+    {
+        for (var l = _shape.Layers - 1; l >= 0; l--)
+        {
+            int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
+            var d = _delta[l + 1];
+            var rd = _rdelta[l + 1];
+            var hw = h.Slice(_shape.WeightOffset[l], fi * fo);
+            for (var i = 0; i < fi; i++)
+            {
+                var row = hw.Slice(i * fo, fo);
+                TensorPrimitives.MultiplyAdd(d, _ra[l][i], row, row);
+                TensorPrimitives.MultiplyAdd(rd, _a[l][i], row, row);
+            }
+
+            var hb = h.Slice(_shape.BiasOffset[l], fo);
+            TensorPrimitives.Add(hb, rd, hb);
+            if (l > 0)
+            {
+                var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
+                var vl = v.Slice(_shape.WeightOffset[l], fi * fo);
+                var z = _z[l];
+                for (var i = 0; i < fi; i++)
+                {
+                    var s = TensorPrimitives.Dot(wl.Slice(i * fo, fo), d);
+                    var rs = TensorPrimitives.Dot(vl.Slice(i * fo, fo), d) + TensorPrimitives.Dot(wl.Slice(i * fo, fo), rd);
+                    _delta[l][i] = s * Derivative(z[i]);
+                    _rdelta[l][i] = rs * Derivative(z[i]) + s * SecondDerivative(z[i]) * _rz[l][i];
+                }
+            }
+        }
+    }
+
+    private double Activation(double z) => _shape.Hidden switch
+    {
+        HiddenActivation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        HiddenActivation.Tanh => Math.Tanh(z),
+        _ => z > 0 ? z : 0,
+    };
+
+    private double Derivative(double z)
+    {
+        switch (_shape.Hidden)
+        {
+            case HiddenActivation.Sigmoid:
+                var s = 1 / (1 + Math.Exp(-z));
+                return s * (1 - s);
+            case HiddenActivation.Tanh:
+                var t = Math.Tanh(z);
+                return 1 - t * t;
+            default:
+                return z > 0 ? 1 : 0;
+        }
+    }
+
+    private double SecondDerivative(double z)
+    {
+        switch (_shape.Hidden)
+        {
+            case HiddenActivation.Sigmoid:
+                var s = 1 / (1 + Math.Exp(-z));
+                return s * (1 - s) * (1 - 2 * s);
+            case HiddenActivation.Tanh:
+                var t = Math.Tanh(z);
+                return -2 * t * (1 - t * t);
+            default:
+                return 0;
+        }
+    }
+
+    private void Check(ReadOnlySpan<double> w, DataSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        CheckLength(w.Length, nameof(w));
+        if (split.FeatureCount != _shape.Inputs || split.ClassCount != _shape.Outputs)
+        {
+            throw new ArgumentException($"split: {split.FeatureCount} features / {split.ClassCount} classes, the network has {_shape.Inputs} inputs / {_shape.Outputs} outputs.", nameof(split));
+        }
+
+        if (split.Count == 0)
+        {
+            throw new ArgumentException("split: no rows.", nameof(split));
+        }
+    }
+
+    private void CheckLength(int length, string name)
+    {
+        if (length != _shape.ParameterCount)
+        {
+            throw new ArgumentException($"{name}: expected length {_shape.ParameterCount}, got {length}.", name);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace NetOrbit.Training;
+
+/// <summary>Throughput of one workload at one thread count.</summary>
+public sealed record TrainerMeasurement
+{
+    /// <summary>Workload name.</summary>
+    public required string Workload { get; init; }
+
+    /// <summary>Layer widths joined by '-'.</summary>
+    public required string Architecture { get; init; }
+
+    /// <summary>Training rows per full-batch step.</summary>
+    public required int Samples { get; init; }
+
+    /// <summary>Networks per ensemble.</summary>
+    public required int Members { get; init; }
+
+    /// <summary>Threads, each training one ensemble concurrently.</summary>
+    public required int Threads { get; init; }
+
+    /// <summary>Best network-steps per second over the repeats (all threads together).</summary>
+    public required double NetworkStepsPerSecond { get; init; }
+
+    /// <summary>Every repeat's network-steps per second.</summary>
+    public required IReadOnlyList<double> Repeats { get; init; }
+
+    /// <summary>Achieved GFLOP/s of the best repeat (see <see cref="TrainerWorkload.FlopsPerNetworkStep"/>).</summary>
+    public required double GigaFlopsPerSecond { get; init; }
+
+    /// <summary>FLOP per network-step.</summary>
+    public required double FlopsPerNetworkStep { get; init; }
+
+    /// <summary>Exponentials per network-step.</summary>
+    public required double ExponentialsPerNetworkStep { get; init; }
+}
