@@ -40,6 +40,36 @@ public static class DelayEmbedding
         return result;
     }
 
+    /// <summary>
+    /// Embeds a vector series (row-major, <paramref name="components"/> values per sample): state i is
+    /// the concatenation of samples i, i + tau, ..., i + (m - 1) tau, so it has m * components coordinates.
+    /// </summary>
+    public static double[] EmbedVectors(ReadOnlySpan<double> series, int components, int dimension, int delay)
+    {
+        if (components < 1 || series.Length % components != 0)
+        {
+            throw new ArgumentException($"A series of {series.Length} values does not hold whole samples of {components} components.", nameof(components));
+        }
+
+        if (components == 1)
+        {
+            return Embed(series, dimension, delay);
+        }
+
+        long n = Validate(series.Length / components, dimension, delay);
+        int width = dimension * components;
+        var result = new double[n * width];
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < dimension; k++)
+            {
+                series.Slice((i + k * delay) * components, components).CopyTo(result.AsSpan(i * width + k * components, components));
+            }
+        }
+
+        return result;
+    }
+
     private static long Validate(int length, int dimension, int delay)
     {
         if (dimension < 1)
