@@ -70,6 +70,42 @@ public sealed class ThresholdResolverTests
         {
             Assert.Equal(values[(int)k], ThresholdResolver.SelectUpper(states, DistanceMetric.Manhattan, k, 2));
         }
+
+        // The sampled bracket and its single culled sweep give the same exact order statistics.
+        foreach (long k in new long[] { 0, 1, 4567, values.Count / 20, values.Count / 2, values.Count - 2 })
+        {
+            Assert.Equal([values[(int)k], values[(int)k + 1]], ThresholdResolver.SelectUpperRanks(states, DistanceMetric.Manhattan, k, k + 1, 2));
+        }
+    }
+
+    [Theory]
+    [InlineData(DistanceMetric.Euclidean, 3)]
+    [InlineData(DistanceMetric.Maximum, 40)]
+    public void Quantile_ManyPairs_EqualsSortedFullMatrix(DistanceMetric metric, int m)
+    {
+        int n = 3000;
+        double[] x = RecurrenceTestData.RandomWalk(n, m, 9);
+        var states = StateSet.FromRowMajor(x, m);
+        var upper = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                upper.Add(JuliaReference.Distance(x, m, i, j, metric));
+            }
+        }
+
+        upper.Sort();
+        double Entry(long e) => e <= n ? 0 : upper[(int)((e - n - 1) / 2)]; // 1-based entry of the sorted N^2 matrix
+        foreach (double q in new[] { 0.0001, 0.05, 0.3 })
+        {
+            long total = (long)n * n;
+            double aleph = total * q + (1 - q);
+            long j = Math.Clamp((long)Math.Truncate(aleph), 1, total - 1);
+            double gamma = Math.Clamp(aleph - j, 0, 1);
+            double expected = Entry(j) + gamma * (Entry(j + 1) - Entry(j));
+            Assert.Equal(expected, ThresholdResolver.Quantile(states, metric, q, 2));
+        }
     }
 
     [Fact]
