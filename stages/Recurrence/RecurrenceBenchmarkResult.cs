@@ -14,6 +14,7 @@ public sealed record RecurrenceBenchmarkResult(int ProcessorCount, int Threads, 
 /// <param name="Dimension">Coordinates per state.</param>
 /// <param name="BestSeconds">Fastest repeat.</param>
 /// <param name="MedianSeconds">Median repeat.</param>
+/// <param name="BestCpuSeconds">Processor time (all threads) of the fastest repeat; with the wall time it shows how busy the machine was.</param>
 /// <param name="TargetSeconds">The target on the 2-core reference machine.</param>
 /// <param name="PublishedSeconds">Published times of other tools for the same computation, by tool.</param>
 /// <param name="Epsilon">The threshold used.</param>
@@ -27,6 +28,7 @@ public sealed record RecurrenceBenchmarkMeasurement(
     int Dimension,
     double BestSeconds,
     double MedianSeconds,
+    double BestCpuSeconds,
     double TargetSeconds,
     IReadOnlyDictionary<string, double> PublishedSeconds,
     double Epsilon,
