@@ -242,11 +242,12 @@ internal static class DistanceKernels
         int rowGroup = r0 / StateSet.GroupSize;
         var lim = Vector512.Create(limit);
         Span<double> rowCoordinates = stackalloc double[8 * MaxCullingDimension];
-        for (int i = 0; i < rows; i++)
+        Span<ulong> blockBits = stackalloc ulong[8];
+        for (int i = 0; i < 8; i++)
         {
             for (int d = 0; d < m; d++)
             {
-                rowCoordinates[i * m + d] = states.Columns[d][r0 + i];
+                rowCoordinates[i * m + d] = states.Columns[d][r0 + Math.Min(i, rows - 1)];
             }
         }
 
@@ -286,31 +287,75 @@ internal static class DistanceKernels
                 }
                 else
                 {
+                    BlockOfEight<TOps>(states, o, rowCoordinates, lim, blockBits);
                     for (int i = 0; i < rows; i++)
                     {
-                        var acc = TOps.First(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o) - Vector512.Create(rowCoordinates[i * m]));
-                        int d = 1;
-                        while (d < m)
-                        {
-                            int end = Math.Min(m, d + 8);
-                            for (; d < end; d++)
-                            {
-                                var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
-                                acc = TOps.Accumulate(acc, x - Vector512.Create(rowCoordinates[i * m + d]));
-                            }
-
-                            // Partial sums never decrease: once all 8 lanes exceed the limit the block row is settled.
-                            if (d < m && Vector512.GreaterThanAll(acc, lim))
-                            {
-                                break;
-                            }
-                        }
-
-                        tile[i * wordCount + k] |= (ulong)Vector512.LessThanOrEqual(acc, lim).ExtractMostSignificantBits() << (8 * g);
+                        tile[i * wordCount + k] |= blockBits[i] << (8 * g);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One 8 x 8 block for any dimension: each column vector is loaded once for the 8 rows (eight
+    /// accumulators), and every 8 coordinates the block stops when all 64 sums exceed the limit.
+    /// Rows past the tile's end repeat its last row (their bits are discarded).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlockOfEight<TOps>(
+        StateSet states, nuint o, ReadOnlySpan<double> rows, Vector512<double> lim, Span<ulong> bits)
+        where TOps : struct, IMetricOps
+    {
+        int m = states.Dimension;
+        ref double r = ref MemoryMarshal.GetReference(rows);
+        var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o);
+        var a0 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 0 * m)));
+        var a1 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 1 * m)));
+        var a2 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 2 * m)));
+        var a3 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 3 * m)));
+        var a4 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 4 * m)));
+        var a5 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 5 * m)));
+        var a6 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 6 * m)));
+        var a7 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 7 * m)));
+        int d = 1;
+        while (d < m)
+        {
+            int end = Math.Min(m, d + 8);
+            for (; d < end; d++)
+            {
+                x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
+                a0 = TOps.Accumulate(a0, x - Vector512.Create(Unsafe.Add(ref r, d)));
+                a1 = TOps.Accumulate(a1, x - Vector512.Create(Unsafe.Add(ref r, m + d)));
+                a2 = TOps.Accumulate(a2, x - Vector512.Create(Unsafe.Add(ref r, 2 * m + d)));
+                a3 = TOps.Accumulate(a3, x - Vector512.Create(Unsafe.Add(ref r, 3 * m + d)));
+                a4 = TOps.Accumulate(a4, x - Vector512.Create(Unsafe.Add(ref r, 4 * m + d)));
+                a5 = TOps.Accumulate(a5, x - Vector512.Create(Unsafe.Add(ref r, 5 * m + d)));
+                a6 = TOps.Accumulate(a6, x - Vector512.Create(Unsafe.Add(ref r, 6 * m + d)));
+                a7 = TOps.Accumulate(a7, x - Vector512.Create(Unsafe.Add(ref r, 7 * m + d)));
+            }
+
+            // Partial sums never decrease: once all 64 exceed the limit the block is settled.
+            if (d < m)
+            {
+                var above = Vector512.GreaterThan(a0, lim) & Vector512.GreaterThan(a1, lim) & Vector512.GreaterThan(a2, lim)
+                    & Vector512.GreaterThan(a3, lim) & Vector512.GreaterThan(a4, lim) & Vector512.GreaterThan(a5, lim)
+                    & Vector512.GreaterThan(a6, lim) & Vector512.GreaterThan(a7, lim);
+                if (above.ExtractMostSignificantBits() == 0xFF)
+                {
+                    break;
+                }
+            }
+        }
+
+        bits[0] = Vector512.LessThanOrEqual(a0, lim).ExtractMostSignificantBits();
+        bits[1] = Vector512.LessThanOrEqual(a1, lim).ExtractMostSignificantBits();
+        bits[2] = Vector512.LessThanOrEqual(a2, lim).ExtractMostSignificantBits();
+        bits[3] = Vector512.LessThanOrEqual(a3, lim).ExtractMostSignificantBits();
+        bits[4] = Vector512.LessThanOrEqual(a4, lim).ExtractMostSignificantBits();
+        bits[5] = Vector512.LessThanOrEqual(a5, lim).ExtractMostSignificantBits();
+        bits[6] = Vector512.LessThanOrEqual(a6, lim).ExtractMostSignificantBits();
+        bits[7] = Vector512.LessThanOrEqual(a7, lim).ExtractMostSignificantBits();
     }
 
     internal interface IMetricOps
