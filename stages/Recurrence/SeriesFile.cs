@@ -33,7 +33,13 @@ internal static class SeriesFile
             || path.EndsWith(".ipc", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return arrow ? ReadArrow(path, column, member, first) : ReadCsv(path, column, first);
+            var series = arrow ? ReadArrow(path, column, member, first) : ReadCsv(path, column, first);
+            if (first is { } f && series.Length < f)
+            {
+                throw new SeriesFileException(path, $"--first {f} asks for more samples than the series holds ({series.Length})");
+            }
+
+            return series;
         }
         catch (IOException e)
         {

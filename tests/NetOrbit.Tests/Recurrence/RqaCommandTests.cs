@@ -100,6 +100,9 @@ public sealed class RqaCommandTests : IDisposable
         Assert.Equal(2, Run(new RqaCommandOptions { Series = path, Threshold = 1, RecurrenceRate = 0.1 }).Code);
         Assert.Equal(2, Run(new RqaCommandOptions { Series = path, Plot = "rp.png" }).Code);
         Assert.Equal(2, Run(new RqaCommandOptions { Series = Path.Combine(_dir, "none.csv") }).Code);
+        var tooFew = Run(new RqaCommandOptions { Series = path, First = 10 });
+        Assert.Equal(2, tooFew.Code);
+        Assert.Contains("--first 10 asks for more samples than the series holds (3)", tooFew.Err);
 
         // Two columns with no --column form a 2-dimensional state.
         var both = Run(new RqaCommandOptions { Series = path, Threshold = 3, Json = true });
