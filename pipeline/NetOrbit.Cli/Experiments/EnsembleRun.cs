@@ -16,9 +16,10 @@ internal static class EnsembleRun
     /// <summary>Snapshot steps per emitted batch (a fixed number, so batch boundaries never depend on timing).</summary>
     internal const int StepsPerBatch = 64;
 
-    public static MlpSpec Spec(ExperimentPlan plan, RunInfo run)
+    public static MlpSpec Spec(ExperimentPlan plan, RunInfo run) => Spec(plan.Config.Architecture, run);
+
+    public static MlpSpec Spec(Config.ArchitectureConfig a, RunInfo run)
     {
-        var a = plan.Config.Architecture;
         return new MlpSpec(
             run.Layout.LayerSizes,
             a.Activation switch { "tanh" => HiddenActivation.Tanh, "relu" => HiddenActivation.Relu, _ => HiddenActivation.Sigmoid },

@@ -34,7 +34,7 @@ public sealed class ParameterLayout
     public ParameterBlock Biases(int layer) => Blocks[2 * layer + 1];
 
     /// <summary>Architecture label such as <c>4-10-3</c>.</summary>
-    public string Architecture => string.Join('-', LayerSizes);
+    public string Architecture => IsNetwork ? string.Join('-', LayerSizes) : $"P{Count}";
 
     /// <summary>Builds the layout for the given layer widths (at least two, each positive).</summary>
     public static ParameterLayout ForLayers(IReadOnlyList<int> layerSizes)
@@ -63,6 +63,16 @@ public sealed class ParameterLayout
 
         return new ParameterLayout([.. layerSizes], blocks);
     }
+
+    /// <summary>A layout of <paramref name="count"/> parameters with no known network structure (one block <c>w</c>), for trajectories recorded by other tools without layout metadata.</summary>
+    public static ParameterLayout Flat(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return new ParameterLayout([], [new ParameterBlock("w", [count], 0)]);
+    }
+
+    /// <summary>True when the layout describes a multilayer perceptron (weight and bias blocks per layer).</summary>
+    public bool IsNetwork => LayerSizes.Count >= 2;
 
     /// <summary>True where parameter <paramref name="index"/> is a connection weight (not a bias).</summary>
     public bool IsWeight(int index)
