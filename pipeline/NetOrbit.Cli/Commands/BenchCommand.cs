@@ -16,7 +16,134 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure NetOrbit's speed on fixed workloads.");
         bench.Subcommands.Add(Trainer(stdout, stderr));
         bench.Subcommands.Add(Recording(stdout, stderr));
+        bench.Subcommands.Add(Rqa(stdout, stderr));
+        bench.Subcommands.Add(LyapunovCost(stdout));
+        bench.Subcommands.Add(GraphCost(stdout));
         return bench;
+    }
+
+    private static Command Rqa(TextWriter stdout, TextWriter stderr)
+    {
+        var series = new Option<string?>("--series") { Description = "Roessler x series file (e.g. roessler_x.csv of the cross-tool benchmark); default: integrated here with the benchmark's parameters." };
+        var samples = new Option<int>("--samples") { Description = "First N samples of the Roessler series.", DefaultValueFactory = _ => 100_237 };
+        var repeats = new Option<int>("--repeats") { Description = "Repeats (best and median reported).", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var c = new Command("rqa", "Recurrence analysis speed: Marwan's RP speed test (Roessler x, m = 3, delay 6, eps 1.2, N = 100,237) and 10,000 snapshots of an 83-parameter trajectory (L1 norm), next to published times.") { series, samples, repeats, json };
+        c.SetAction(parse =>
+        {
+            Recurrence.RecurrenceBenchmarkResult result;
+            try
+            {
+                result = Recurrence.RecurrenceBenchmarks.Run(new Recurrence.RecurrenceBenchmarkOptions
+                {
+                    RoesslerSeriesPath = parse.GetValue(series),
+                    RoesslerSamples = parse.GetValue(samples),
+                    Repeats = parse.GetValue(repeats),
+                });
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InputFileException)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"rqa benchmark: {result.ProcessorCount} cores, {result.Threads} threads, {result.Runtime}");
+            foreach (var m in result.Measurements)
+            {
+                stdout.WriteLine($"{m.Workload}: {m.Description}");
+                stdout.WriteLine($"  best {m.BestSeconds:F3} s, median {m.MedianSeconds:F3} s (target {m.TargetSeconds} s); RR {m.RR:R}, DET {m.DET:R}, LAM {m.LAM:R}");
+                foreach (var (tool, seconds) in m.PublishedSeconds)
+                {
+                    stdout.WriteLine($"  published: {tool}: {seconds} s");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return c;
+    }
+
+    private static Command LyapunovCost(TextWriter stdout)
+    {
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement.", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var c = new Command("lyapunov", "Cost of the Lyapunov stage on Iris 4-10-3 (P = 83): QR spectrum with k = 1, 10, 83, sharpness, window fit, in-stream distances.") { seconds, json };
+        c.SetAction(parse =>
+        {
+            var iris = NetOrbit.Datasets.DatasetCatalog.FromJson("""{ "name": "iris", "source": "iris" }""").Load();
+            var result = Lyapunov.LyapunovBenchmark.Run(new Lyapunov.LyapunovBenchmarkOptions { Model = new NetworkModel(MlpSpec.PaperIris), Split = iris.Train, Seconds = parse.GetValue(seconds) });
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"{"measurement",-44} {"rate",14} {"per operation",16}");
+            foreach (var m in result)
+            {
+                stdout.WriteLine($"{m.Name,-44} {m.PerSecond,10:N0} {m.Unit,-4}/s {m.Microseconds,12:N1} us");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return c;
+    }
+
+    private static Command GraphCost(TextWriter stdout)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var c = new Command("graph", "Cost of the graph-metrics stage per snapshot (Iris 4-10-3 and digits 64-32-10) against the trainer's network-step.") { json };
+        c.SetAction(parse =>
+        {
+            var result = Graph.GraphBenchmark.Run(networkStepMicroseconds: TrainerStepMicroseconds);
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"{"network",-10} {"every",5} {"stage us/snapshot",18} {"kernels us",11} {"train us/step",14} {"overhead",9} {"ablation ms",12}");
+            foreach (var r in result)
+            {
+                stdout.WriteLine($"{r.Architecture,-10} {r.Every,5} {r.StagePerSnapshotMicroseconds,18:F1} {r.AnalyzeMicroseconds,11:F1} {r.TrainingStepMicroseconds,14:F2} {r.Overhead,9:P1} {r.AblationMilliseconds,12:F2}");
+            }
+
+            stdout.WriteLine("overhead = stage time per snapshot / (every x one member's training step): the slow-down of a run at that sampling interval.");
+            return ExitCodes.Ok;
+        });
+        return c;
+    }
+
+    /// <summary>The ensemble trainer's time per network-step (one member, one full-batch step) for a layout, measured here.</summary>
+    private static double TrainerStepMicroseconds(Contracts.ParameterLayout layout, int rows)
+    {
+        var workload = new TrainerWorkload("graph-yardstick", new MlpSpec(layout.LayerSizes), rows, 6, 0.01);
+        var trainer = TrainerBenchmark.CreateTrainer(workload, 1);
+        var steps = Math.Max(20, 2_000_000 / (rows * layout.Count));
+        for (var i = 0; i < steps / 4; i++)
+        {
+            trainer.Step(workload.Eta);
+        }
+
+        var best = double.MaxValue;
+        for (var r = 0; r < 3; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < steps; i++)
+            {
+                trainer.Step(workload.Eta);
+            }
+
+            best = Math.Min(best, clock.Elapsed.TotalMicroseconds / steps / workload.Members);
+        }
+
+        return best;
     }
 
     private static Command Trainer(TextWriter stdout, TextWriter stderr)
