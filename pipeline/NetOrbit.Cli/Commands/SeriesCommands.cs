@@ -33,8 +33,9 @@ internal static class SeriesCommands
         {
             series, column, member, first, dim, delay, threshold, rate, tmax, tstd, metric, theiler, lmin, vmin, window, step, json, plot, threads,
         };
-        c.SetAction(p => RqaCommand.Execute(
-            new RqaCommandOptions
+        c.SetAction(p =>
+        {
+            var options = new RqaCommandOptions
             {
                 Series = p.GetValue(series)!,
                 Column = p.GetValue(column),
@@ -53,12 +54,34 @@ internal static class SeriesCommands
                 Window = p.GetValue(window),
                 Step = p.GetValue(step),
                 Json = p.GetValue(json),
-                Plot = p.GetValue(plot),
                 Threads = p.GetValue(threads),
-            },
-            stdout,
-            stderr));
+            };
+            var code = RqaCommand.Execute(options, stdout, stderr);
+            return code == ExitCodes.Ok && p.GetValue(plot) is { } png ? WritePlot(options, png, stdout, stderr) : code;
+        });
         return c;
+    }
+
+    /// <summary>Draws the recurrence plot of the series the RQA just analysed (same embedding, norm and threshold).</summary>
+    private static int WritePlot(RqaCommandOptions options, string png, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var rqa = options.ToRqaOptions();
+            var series = SeriesFile.Read(options.Series, options.Column, options.Member, options.First);
+            var points = Recurrence.DelayEmbedding.EmbedVectors(series.Values, series.Components, options.Dimension, options.Delay);
+            var dimension = options.Dimension * series.Components;
+            var eps = RecurrenceQuantifier.ResolveThreshold(points, dimension, rqa);
+            var norm = (Report.RecurrencePlotImage.Norm)(int)rqa.Metric;
+            var stride = Report.RecurrencePlotImage.Write(points, dimension, norm, eps, png, $"{Path.GetFileName(options.Series)}: recurrence plot (eps = {eps:G4})");
+            stdout.WriteLine($"plot   {png}" + (stride > 1 ? $" (every {stride}th state drawn)" : ""));
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"error: --plot {png}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 
     public static Command Lyapunov(TextWriter stdout, TextWriter stderr)
