@@ -24,6 +24,21 @@ public sealed class GradientCheckTests
         return data;
     }
 
+    public static TheoryData<HiddenActivation, OutputActivation, bool> CombinationsAndWidths()
+    {
+        var data = new TheoryData<HiddenActivation, OutputActivation, bool>();
+        foreach (var h in Enum.GetValues<HiddenActivation>())
+        {
+            foreach (var o in Enum.GetValues<OutputActivation>())
+            {
+                data.Add(h, o, true);
+                data.Add(h, o, false);
+            }
+        }
+
+        return data;
+    }
+
     private static (MlpSpec Spec, DataSplit Data, double[] W) Setup(HiddenActivation h, OutputActivation o)
     {
         var spec = new MlpSpec([3, 5, 4, 3], h, o);
@@ -68,14 +83,14 @@ public sealed class GradientCheckTests
 
     /// <summary>The trainer's vectorised kernels against the scalar NetworkModel: loss, gradient (1e-12 relative to the largest component) and accuracy.</summary>
     [Theory]
-    [MemberData(nameof(Combinations))]
-    public void TrainerGradient_MatchesNetworkModel(HiddenActivation h, OutputActivation o)
+    [MemberData(nameof(CombinationsAndWidths))]
+    public void TrainerGradient_MatchesNetworkModel(HiddenActivation h, OutputActivation o, bool vector512)
     {
         var (spec, data, w) = Setup(h, o);
         var model = new NetworkModel(spec);
         var expected = new double[w.Length];
         var expectedLoss = model.Gradient(w, data, expected);
-        var trainer = new EnsembleTrainer(spec, 2, data);
+        var trainer = new EnsembleTrainer(spec, 2, data, null, vector512);
         trainer.SetParameters(1, w);
         var actual = new double[w.Length];
         var actualLoss = trainer.Gradient(1, actual);
