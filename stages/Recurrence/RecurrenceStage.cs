@@ -1,0 +1,110 @@
+using NetOrbit.Arrow;
+using NetOrbit.Contracts;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Recurrence;
+
+/// <summary>
+/// The <c>recurrence</c> stage: keeps every k-th snapshot of the analysed members and, when a run
+/// completes, writes the RQA of each member's whole weight trajectory and of its windows. A member
+/// whose trajectory is too short for the Theiler window gets a <c>too_short</c> row of NaN measures;
+/// a member that diverged is analysed over its finite snapshots and marked <c>diverged</c>.
+/// </summary>
+internal sealed class RecurrenceStage : IAnalysisStage
+{
+    private readonly RecurrenceStageOptions _options;
+    private readonly TableDefinition _rqa;
+    private readonly TableDefinition _windowed;
+
+    internal RecurrenceStage(RecurrenceStageOptions options)
+    {
+        _options = options;
+        _rqa = RecurrenceTables.Definition(RecurrenceTables.RqaName, options);
+        _windowed = RecurrenceTables.Definition(RecurrenceTables.WindowedName, options);
+    }
+
+    public string Name => RecurrenceStageFactory.StageName;
+
+    public int SnapshotInterval => _options.Every;
+
+    public IReadOnlyList<TableDefinition> Tables => [_rqa, _windowed];
+
+    public IStageRun StartRun(RunInfo run, RunContext context) => new Run(this, run);
+
+    public void Complete(IStageOutput output)
+    {
+    }
+
+    private sealed class Run(RecurrenceStage stage, RunInfo run) : IStageRun
+    {
+        private readonly int _members = stage._options.AllMembers ? run.Members : 1;
+        private readonly List<double>[] _weights = [.. Enumerable.Range(0, stage._options.AllMembers ? run.Members : 1).Select(_ => new List<double>())];
+        private readonly List<long>[] _steps = [.. Enumerable.Range(0, stage._options.AllMembers ? run.Members : 1).Select(_ => new List<long>())];
+        private readonly bool[] _stopped = new bool[stage._options.AllMembers ? run.Members : 1];
+
+        public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+        {
+            int every = stage._options.Every;
+            for (int row = 0; row < batch.Length; row++)
+            {
+                int m = batch.Member(row);
+                long step = batch.Step(row);
+                if (m >= _members || step % every != 0 || _stopped[m])
+                {
+                    continue;
+                }
+
+                var w = batch.Weights(row);
+                foreach (double x in w)
+                {
+                    if (!double.IsFinite(x))
+                    {
+                        _stopped[m] = true;
+                        break;
+                    }
+                }
+
+                if (!_stopped[m])
+                {
+                    _weights[m].AddRange(w);
+                    _steps[m].Add(step);
+                }
+            }
+        }
+
+        public void OnCompleted(RunResult result, IStageOutput output)
+        {
+            var options = stage._options;
+            var rqa = options.Rqa;
+            int p = run.Layout.Count;
+            var wholeRows = new List<RecurrenceTables.Row>();
+            var windowRows = new List<RecurrenceTables.Row>();
+            for (int m = 0; m < _members; m++)
+            {
+                int n = _steps[m].Count;
+                long first = n > 0 ? _steps[m][0] : 0;
+                bool diverged = _stopped[m] || (m < result.DivergedStep.Length && result.DivergedStep[m] >= 0);
+                if (n < 2 || n <= rqa.TheilerWindow)
+                {
+                    wholeRows.Add(new(m, first, n, "too_short", null));
+                    continue;
+                }
+
+                var states = StateSet.FromRowMajor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_weights[m]), p, "weights");
+                double eps = ThresholdResolver.Resolve(states, rqa.Metric, rqa.Threshold, rqa.Workers);
+                string status = diverged ? "diverged" : "ok";
+                wholeRows.Add(new(m, first, n, status, RecurrenceQuantifier.Quantify(states, eps, rqa)));
+                if (n >= options.Window)
+                {
+                    foreach (var w in WindowedRqa.Compute(states, eps, rqa, options.Window, options.Step))
+                    {
+                        windowRows.Add(new(m, _steps[m][w.Start], w.Length, status, w.Result));
+                    }
+                }
+            }
+
+            output.Append(stage._rqa.Name, RecurrenceTables.Build(stage._rqa.Schema, run.RunId, options.Every, wholeRows));
+            output.Append(stage._windowed.Name, RecurrenceTables.Build(stage._windowed.Schema, run.RunId, options.Every, windowRows));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using NetOrbit.Recurrence;
+
+namespace NetOrbit.Benchmarks.Recurrence;
+
+/// <summary>
+/// The two RQA workloads of issue 5: Marwan's RP speed test (Roessler x, N = 100,237, m 3, delay 6,
+/// eps 1.2, every measure) and a 10,000-snapshot trajectory of 83 parameters with the L1 norm.
+/// Run: <c>dotnet run -c Release --project tests/NetOrbit.Benchmarks -- --filter *RqaBenchmarks*</c>.
+/// The Roessler series is read from shared/data/roessler_x.csv above the working directory when
+/// present, else integrated (same system, not the published file).
+/// </summary>
+[MemoryDiagnoser]
+public class RqaBenchmarks
+{
+    private double[] _roessler = [];
+    private double[] _trajectory = [];
+    private double _trajectoryEps;
+
+    [Params(-1, 1)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string? file = FindShared("roessler_x.csv");
+        double[] x = file is null
+            ? RecurrenceBenchmarks.RoesslerX(100_237)
+            : [.. File.ReadLines(file).Take(100_237).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
+        _roessler = DelayEmbedding.Embed(x, 3, 6);
+        _trajectory = RecurrenceBenchmarks.NoisyDescent(10_000, 83, 42);
+        _trajectoryEps = RecurrenceQuantifier.ResolveThreshold(_trajectory, 83, TrajectoryOptions(RecurrenceThreshold.RecurrenceRate(0.05)));
+    }
+
+    [Benchmark(Description = "Roessler N=100,237, euclidean, eps 1.2, all measures")]
+    public double Roessler() =>
+        RecurrenceQuantifier.Compute(_roessler, 3, new RqaOptions { Threshold = RecurrenceThreshold.Fixed(1.2), MaxDegreeOfParallelism = Threads }).DET;
+
+    [Benchmark(Description = "10,000 x 83 trajectory, L1, fixed eps (5 % RR)")]
+    public double Trajectory() => RecurrenceQuantifier.Compute(_trajectory, 83, TrajectoryOptions(RecurrenceThreshold.Fixed(_trajectoryEps))).DET;
+
+    [Benchmark(Description = "10,000 x 83 trajectory, L1, eps at 5 % RR resolved exactly")]
+    public double TrajectoryWithRate() => RecurrenceQuantifier.Compute(_trajectory, 83, TrajectoryOptions(RecurrenceThreshold.RecurrenceRate(0.05))).DET;
+
+    private RqaOptions TrajectoryOptions(RecurrenceThreshold threshold) =>
+        new() { Metric = DistanceMetric.Manhattan, Threshold = threshold, MaxDegreeOfParallelism = Threads };
+
+    private static string? FindShared(string name)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "shared", "data", name);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}
