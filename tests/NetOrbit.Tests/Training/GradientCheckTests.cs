@@ -130,6 +130,37 @@ public sealed class GradientCheckTests
         }
     }
 
+    /// <summary>Shapes at the edges of the kernels' tiling: no hidden layer, one output, one input, widths 1..7, one row.</summary>
+    [Theory]
+    [InlineData(new[] { 4, 3 }, OutputActivation.Softmax, 37)]
+    [InlineData(new[] { 5, 1 }, OutputActivation.Sigmoid, 37)]
+    [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
+    [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
+    [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
+    public void TrainerGradient_EdgeShapes_MatchNetworkModel(int[] sizes, OutputActivation output, int rows)
+    {
+        var spec = new MlpSpec(sizes, HiddenActivation.Tanh, output);
+        var classes = sizes[^1];
+        var data = TrainingTestData.Blobs(rows, sizes[0], classes, 3);
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, 2, w);
+        var model = new NetworkModel(spec);
+        var expected = new double[w.Length];
+        var expectedLoss = model.Gradient(w, data, expected);
+        foreach (var vector512 in new[] { true, false })
+        {
+            var trainer = new EnsembleTrainer(spec, 1, data, null, vector512);
+            trainer.SetParameters(0, w);
+            var actual = new double[w.Length];
+            Assert.Equal(expectedLoss, trainer.Gradient(0, actual), 1e-12 * Math.Max(1, expectedLoss));
+            var scale = Math.Max(1e-300, expected.Max(Math.Abs));
+            for (var i = 0; i < w.Length; i++)
+            {
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{string.Join('-', sizes)} parameter {i}: trainer {actual[i]}, model {expected[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void HessianVectorProduct_IsSymmetric()
     {
