@@ -709,46 +709,27 @@ internal static class MlpKernels
             }
         }
 
+        // Bias gradients: four partial sums per row (vectors n, n+1, n+2, n+3 mod 4), combined in a fixed order.
         ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
-        var step = fo >= 4 ? 4 : 1;
-        for (var o0 = 0; ; o0 += step)
+        for (var o = 0; o < fo; o++)
         {
-            var o = Math.Min(o0, fo - step);
-            ref var r0 = ref Unsafe.Add(ref dp, o * cap);
-            if (step == 4)
+            ref var row = ref Unsafe.Add(ref dp, o * cap);
+            V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
+            var n = 0;
+            for (; n + (4 * L) <= np; n += 4 * L)
             {
-                ref var r1 = ref Unsafe.Add(ref r0, cap);
-                ref var r2 = ref Unsafe.Add(ref r1, cap);
-                ref var r3 = ref Unsafe.Add(ref r2, cap);
-                V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
-                for (var n = 0; n < np; n += L)
-                {
-                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
-                    s1 += Vector512.LoadUnsafe(ref r1, (nuint)n);
-                    s2 += Vector512.LoadUnsafe(ref r2, (nuint)n);
-                    s3 += Vector512.LoadUnsafe(ref r3, (nuint)n);
-                }
-
-                gb[o] = VectorMath.HorizontalSum(s0);
-                gb[o + 1] = VectorMath.HorizontalSum(s1);
-                gb[o + 2] = VectorMath.HorizontalSum(s2);
-                gb[o + 3] = VectorMath.HorizontalSum(s3);
-            }
-            else
-            {
-                var s0 = V.Zero;
-                for (var n = 0; n < np; n += L)
-                {
-                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
-                }
-
-                gb[o] = VectorMath.HorizontalSum(s0);
+                s0 += Vector512.LoadUnsafe(ref row, (nuint)n);
+                s1 += Vector512.LoadUnsafe(ref row, (nuint)(n + L));
+                s2 += Vector512.LoadUnsafe(ref row, (nuint)(n + (2 * L)));
+                s3 += Vector512.LoadUnsafe(ref row, (nuint)(n + (3 * L)));
             }
 
-            if (o0 + step >= fo)
+            for (; n < np; n += L)
             {
-                break;
+                s0 += Vector512.LoadUnsafe(ref row, (nuint)n);
             }
+
+            gb[o] = VectorMath.HorizontalSum((s0 + s1) + (s2 + s3));
         }
     }
 
