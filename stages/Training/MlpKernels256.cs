@@ -657,7 +657,10 @@ internal static class MlpKernels256
     private static void GradientGemm(double[] a, double[] d, int fi, int fo, int cap, int np, Span<double> g, Span<double> gb)
     {
         ref var gp = ref MemoryMarshal.GetReference(g);
-        if (fi >= 4 || fo >= 4)
+        if (TryFiveRowTiles(a, d, fi, fo, cap, np, ref gp))
+        {
+        }
+        else if (fi >= 4 || fo >= 4)
         {
             // The side with at least 4 rows takes the 4-row side of the tile.
             var swap = fi < 4;
@@ -732,6 +735,153 @@ internal static class MlpKernels256
 
             gb[o] = VectorMath256.HorizontalSum((s0 + s1) + (s2 + s3));
         }
+    }
+
+    /// <summary>
+    /// Exact 5 x 4 or 5 x 3 tiling of the weight gradient where one side is a multiple of 5 and the other is 3 or a
+    /// multiple of 4 (Iris 4-10-3: both layers); returns false to leave other shapes to the 4-row tiles.
+    /// </summary>
+    private static bool TryFiveRowTiles(double[] a, double[] d, int fi, int fo, int cap, int np, ref double gp)
+    {
+        static bool Fits(int nu, int nv) => nu % 5 == 0 && (nv == 3 || nv % 4 == 0);
+        double[] u, v;
+        int nu, nv, su, sv;
+        if (Fits(fi, fo))
+        {
+            (u, v, nu, nv, su, sv) = (a, d, fi, fo, fo, 1);
+        }
+        else if (Fits(fo, fi))
+        {
+            (u, v, nu, nv, su, sv) = (d, a, fo, fi, 1, fo);
+        }
+        else
+        {
+            return false;
+        }
+
+        var tv = nv == 3 ? 3 : 4;
+        for (var u0 = 0; u0 < nu; u0 += 5)
+        {
+            for (var v0 = 0; v0 < nv; v0 += tv)
+            {
+                if (tv == 4)
+                {
+                    Dot5x4(u, u0, v, v0, cap, np, ref gp, su, sv);
+                }
+                else
+                {
+                    Dot5x3(u, u0, v, v0, cap, np, ref gp, su, sv);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot5x4(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var a4 = ref Unsafe.Add(ref a3, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        ref var b3 = ref Unsafe.Add(ref b2, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s03 = V.Zero;
+        V s10 = V.Zero, s11 = V.Zero, s12 = V.Zero, s13 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s23 = V.Zero;
+        V s30 = V.Zero, s31 = V.Zero, s32 = V.Zero, s33 = V.Zero;
+        V s40 = V.Zero, s41 = V.Zero, s42 = V.Zero, s43 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector256.LoadUnsafe(ref b0, n);
+            var y1 = Vector256.LoadUnsafe(ref b1, n);
+            var y2 = Vector256.LoadUnsafe(ref b2, n);
+            var y3 = Vector256.LoadUnsafe(ref b3, n);
+            var x = Vector256.LoadUnsafe(ref a0, n);
+            s00 = Vector256.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector256.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector256.FusedMultiplyAdd(x, y2, s02);
+            s03 = Vector256.FusedMultiplyAdd(x, y3, s03);
+            x = Vector256.LoadUnsafe(ref a1, n);
+            s10 = Vector256.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector256.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector256.FusedMultiplyAdd(x, y2, s12);
+            s13 = Vector256.FusedMultiplyAdd(x, y3, s13);
+            x = Vector256.LoadUnsafe(ref a2, n);
+            s20 = Vector256.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector256.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector256.FusedMultiplyAdd(x, y2, s22);
+            s23 = Vector256.FusedMultiplyAdd(x, y3, s23);
+            x = Vector256.LoadUnsafe(ref a3, n);
+            s30 = Vector256.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector256.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector256.FusedMultiplyAdd(x, y2, s32);
+            s33 = Vector256.FusedMultiplyAdd(x, y3, s33);
+            x = Vector256.LoadUnsafe(ref a4, n);
+            s40 = Vector256.FusedMultiplyAdd(x, y0, s40);
+            s41 = Vector256.FusedMultiplyAdd(x, y1, s41);
+            s42 = Vector256.FusedMultiplyAdd(x, y2, s42);
+            s43 = Vector256.FusedMultiplyAdd(x, y3, s43);
+        }
+
+        Put4(ref g, u0 * su + v0 * sv, sv, s00, s01, s02, s03);
+        Put4(ref g, (u0 + 1) * su + v0 * sv, sv, s10, s11, s12, s13);
+        Put4(ref g, (u0 + 2) * su + v0 * sv, sv, s20, s21, s22, s23);
+        Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
+        Put4(ref g, (u0 + 4) * su + v0 * sv, sv, s40, s41, s42, s43);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot5x3(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var a4 = ref Unsafe.Add(ref a3, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s30 = V.Zero, s31 = V.Zero, s32 = V.Zero;
+        V s40 = V.Zero, s41 = V.Zero, s42 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector256.LoadUnsafe(ref b0, n);
+            var y1 = Vector256.LoadUnsafe(ref b1, n);
+            var y2 = Vector256.LoadUnsafe(ref b2, n);
+            var x = Vector256.LoadUnsafe(ref a0, n);
+            s00 = Vector256.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector256.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector256.FusedMultiplyAdd(x, y2, s02);
+            x = Vector256.LoadUnsafe(ref a1, n);
+            s10 = Vector256.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector256.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector256.FusedMultiplyAdd(x, y2, s12);
+            x = Vector256.LoadUnsafe(ref a2, n);
+            s20 = Vector256.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector256.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector256.FusedMultiplyAdd(x, y2, s22);
+            x = Vector256.LoadUnsafe(ref a3, n);
+            s30 = Vector256.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector256.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector256.FusedMultiplyAdd(x, y2, s32);
+            x = Vector256.LoadUnsafe(ref a4, n);
+            s40 = Vector256.FusedMultiplyAdd(x, y0, s40);
+            s41 = Vector256.FusedMultiplyAdd(x, y1, s41);
+            s42 = Vector256.FusedMultiplyAdd(x, y2, s42);
+        }
+
+        var o = v0 * sv;
+        Put3(ref g, u0 * su + o, sv, s00, s01, s02);
+        Put3(ref g, (u0 + 1) * su + o, sv, s10, s11, s12);
+        Put3(ref g, (u0 + 2) * su + o, sv, s20, s21, s22);
+        Put3(ref g, (u0 + 3) * su + o, sv, s30, s31, s32);
+        Put3(ref g, (u0 + 4) * su + o, sv, s40, s41, s42);
     }
 
     /// <summary>g[(u0+x) su + (v0+y) sv] = sum_n u[u0+x][n] v[v0+y][n] for x, y &lt; 4.</summary>

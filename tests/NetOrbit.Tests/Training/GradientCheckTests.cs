@@ -137,6 +137,7 @@ public sealed class GradientCheckTests
     [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
     [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
     [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
+    [InlineData(new[] { 8, 10, 20, 3 }, OutputActivation.Softmax, 50)]
     public void TrainerGradient_EdgeShapes_MatchNetworkModel(int[] sizes, OutputActivation output, int rows)
     {
         var spec = new MlpSpec(sizes, HiddenActivation.Tanh, output);
