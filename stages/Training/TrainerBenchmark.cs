@@ -73,7 +73,8 @@ public static class TrainerBenchmark
     private static TrainerMeasurement Measure(TrainerWorkload w, int threads, double seconds, int repeats)
     {
         var trainers = Enumerable.Range(0, threads).Select(i => CreateTrainer(w, 1000 + i)).ToArray();
-        RunFor(trainers, w.Eta, seconds * 0.5);
+        // Warm-up long enough for tiered compilation to reach the optimised kernels (a few hundred milliseconds).
+        RunFor(trainers, w.Eta, Math.Max(0.5 * seconds, Math.Min(1.0, 10 * seconds)));
         var rates = new List<double>();
         var cpuRates = new List<double>();
         for (var r = 0; r < repeats; r++)
