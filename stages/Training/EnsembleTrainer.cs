@@ -15,6 +15,7 @@ namespace NetOrbit.Training;
 /// </summary>
 public sealed class EnsembleTrainer
 {
+    private readonly bool _vector512;
     private readonly MlpShape _shape;
     private readonly DataSplit _train;
     private readonly SampleBlock _trainBlock;
@@ -32,7 +33,14 @@ public sealed class EnsembleTrainer
 
     /// <summary>Creates a trainer for <paramref name="members"/> networks of <paramref name="spec"/> on <paramref name="train"/>; all parameters start at zero until <see cref="SetParameters"/>.</summary>
     public EnsembleTrainer(MlpSpec spec, int members, DataSplit train, TrainerOptions? options = null)
+        : this(spec, members, train, options, Vector512.IsHardwareAccelerated)
     {
+    }
+
+    /// <summary>As the public constructor; <paramref name="vector512"/> false selects the 4-lane kernels (used where AVX-512 is missing, and by tests).</summary>
+    internal EnsembleTrainer(MlpSpec spec, int members, DataSplit train, TrainerOptions? options, bool vector512)
+    {
+        _vector512 = vector512;
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
@@ -177,7 +185,7 @@ public sealed class EnsembleTrainer
             }
 
             var w = _current[m];
-            var loss = MlpKernels.Run(_shape, w, block, _act, _gradient, out var correct);
+            var loss = RunKernels(_shape, w, block, _act, _gradient, out var correct);
             _losses[m] = loss;
             _accuracies[m] = correct / count;
             if (!double.IsFinite(loss))
@@ -218,7 +226,7 @@ public sealed class EnsembleTrainer
                 continue;
             }
 
-            var loss = MlpKernels.Run(_shape, _current[m], block, act, default, out var correct);
+            var loss = RunKernels(_shape, _current[m], block, act, default, out var correct);
             _losses[m] = loss;
             _accuracies[m] = correct / (double)block.Count;
             if (!double.IsFinite(loss))
@@ -243,7 +251,7 @@ public sealed class EnsembleTrainer
 
         CheckSplit(Spec, split, nameof(split));
         var block = EvalBlock(split, out var act);
-        var loss = MlpKernels.Run(_shape, _current[member], block, act, default, out var correct);
+        var loss = RunKernels(_shape, _current[member], block, act, default, out var correct);
         return (loss, correct / (double)split.Count);
     }
 
@@ -256,8 +264,14 @@ public sealed class EnsembleTrainer
         }
 
         var block = EvalBlock(_train, out var act);
-        return MlpKernels.Run(_shape, _current[member], block, act, gradient, out _);
+        return RunKernels(_shape, _current[member], block, act, gradient, out _);
     }
+
+    /// <summary>The 8-lane kernels where AVX-512 is available, else the 4-lane ones (same algorithm, lane-dependent summation order).</summary>
+    private double RunKernels(MlpShape shape, ReadOnlySpan<double> w, SampleBlock block, MlpBuffers buffers, Span<double> gradient, out int correct) =>
+        _vector512
+            ? MlpKernels.Run(shape, w, block, buffers, gradient, out correct)
+            : MlpKernels256.Run(shape, w, block, buffers, gradient, out correct);
 
     private SampleBlock EvalBlock(DataSplit split, out MlpBuffers act)
     {

@@ -149,7 +149,15 @@ internal static class MlpKernels
                     Tile4(ref t, r, np);
                     break;
                 case 3:
-                    Tile3(ref t, r, np);
+                    if (np >= 4 * L)
+                    {
+                        Tile3Wide(ref t, r, np);
+                    }
+                    else
+                    {
+                        Tile3(ref t, r, np);
+                    }
+
                     break;
                 case 2:
                     Tile2(ref t, r, np);
@@ -288,6 +296,98 @@ internal static class MlpKernels
                 break;
             }
         }
+    }
+
+    /// <summary>3 rows x 4 vectors: 12 independent sums and half the weight broadcasts per product of <see cref="Tile3"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile3Wide(ref GemmArgs t, int r, int np)
+    {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        var ks = t.Ks;
+        var cap = t.Cap;
+        var inner = t.Inner;
+        V i0 = V.Zero, i1 = V.Zero, i2 = V.Zero;
+        if (t.HasBias)
+        {
+            i0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            i1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            i2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+        }
+
+        for (var n0 = 0; ; n0 += 4 * L)
+        {
+            var n = Math.Min(n0, np - (4 * L));
+            V a0 = i0, b0 = i0, c0 = i0, d0 = i0;
+            V a1 = i1, b1 = i1, c1 = i1, d1 = i1;
+            V a2 = i2, b2 = i2, c2 = i2, d2 = i2;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            for (var k = 0; k < inner; k++)
+            {
+                var x0 = Vector512.LoadUnsafe(ref ip);
+                var x1 = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var x2 = Vector512.LoadUnsafe(ref ip, (nuint)(2 * L));
+                var x3 = Vector512.LoadUnsafe(ref ip, (nuint)(3 * L));
+                var o = k * ks;
+                var w = Vector512.Create(Unsafe.Add(ref m0, o));
+                a0 = Vector512.FusedMultiplyAdd(w, x0, a0);
+                b0 = Vector512.FusedMultiplyAdd(w, x1, b0);
+                c0 = Vector512.FusedMultiplyAdd(w, x2, c0);
+                d0 = Vector512.FusedMultiplyAdd(w, x3, d0);
+                w = Vector512.Create(Unsafe.Add(ref m1, o));
+                a1 = Vector512.FusedMultiplyAdd(w, x0, a1);
+                b1 = Vector512.FusedMultiplyAdd(w, x1, b1);
+                c1 = Vector512.FusedMultiplyAdd(w, x2, c1);
+                d1 = Vector512.FusedMultiplyAdd(w, x3, d1);
+                w = Vector512.Create(Unsafe.Add(ref m2, o));
+                a2 = Vector512.FusedMultiplyAdd(w, x0, a2);
+                b2 = Vector512.FusedMultiplyAdd(w, x1, b2);
+                c2 = Vector512.FusedMultiplyAdd(w, x2, c2);
+                d2 = Vector512.FusedMultiplyAdd(w, x3, d2);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            // Vectors before n0 were stored by the previous (overlapping) step; rows before r + SkipRows by the previous tile.
+            var skipVectors = (n0 - n) / L;
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store4(ref t, r * cap + n, skipVectors, a0, b0, c0, d0);
+            }
+
+            if (skip < 2)
+            {
+                Store4(ref t, (r + 1) * cap + n, skipVectors, a1, b1, c1, d1);
+            }
+
+            Store4(ref t, (r + 2) * cap + n, skipVectors, a2, b2, c2, d2);
+            if (n0 + (4 * L) >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4(ref GemmArgs t, int index, int skipVectors, V z0, V z1, V z2, V z3)
+    {
+        if (skipVectors < 1)
+        {
+            Finish(ref t, index, z0);
+        }
+
+        if (skipVectors < 2)
+        {
+            Finish(ref t, index + L, z1);
+        }
+
+        if (skipVectors < 3)
+        {
+            Finish(ref t, index + (2 * L), z2);
+        }
+
+        Finish(ref t, index + (3 * L), z3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -556,7 +656,10 @@ internal static class MlpKernels
     private static void GradientGemm(double[] a, double[] d, int fi, int fo, int cap, int np, Span<double> g, Span<double> gb)
     {
         ref var gp = ref MemoryMarshal.GetReference(g);
-        if (fi >= 4 || fo >= 4)
+        if (TryFiveRowTiles(a, d, fi, fo, cap, np, ref gp))
+        {
+        }
+        else if (fi >= 4 || fo >= 4)
         {
             // The side with at least 4 rows takes the 4-row side of the tile.
             var swap = fi < 4;
@@ -609,47 +712,175 @@ internal static class MlpKernels
             }
         }
 
+        // Bias gradients: four partial sums per row (vectors n, n+1, n+2, n+3 mod 4), combined in a fixed order.
         ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
-        var step = fo >= 4 ? 4 : 1;
-        for (var o0 = 0; ; o0 += step)
+        for (var o = 0; o < fo; o++)
         {
-            var o = Math.Min(o0, fo - step);
-            ref var r0 = ref Unsafe.Add(ref dp, o * cap);
-            if (step == 4)
+            ref var row = ref Unsafe.Add(ref dp, o * cap);
+            V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
+            var n = 0;
+            for (; n + (4 * L) <= np; n += 4 * L)
             {
-                ref var r1 = ref Unsafe.Add(ref r0, cap);
-                ref var r2 = ref Unsafe.Add(ref r1, cap);
-                ref var r3 = ref Unsafe.Add(ref r2, cap);
-                V s0 = V.Zero, s1 = V.Zero, s2 = V.Zero, s3 = V.Zero;
-                for (var n = 0; n < np; n += L)
-                {
-                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
-                    s1 += Vector512.LoadUnsafe(ref r1, (nuint)n);
-                    s2 += Vector512.LoadUnsafe(ref r2, (nuint)n);
-                    s3 += Vector512.LoadUnsafe(ref r3, (nuint)n);
-                }
-
-                gb[o] = VectorMath.HorizontalSum(s0);
-                gb[o + 1] = VectorMath.HorizontalSum(s1);
-                gb[o + 2] = VectorMath.HorizontalSum(s2);
-                gb[o + 3] = VectorMath.HorizontalSum(s3);
-            }
-            else
-            {
-                var s0 = V.Zero;
-                for (var n = 0; n < np; n += L)
-                {
-                    s0 += Vector512.LoadUnsafe(ref r0, (nuint)n);
-                }
-
-                gb[o] = VectorMath.HorizontalSum(s0);
+                s0 += Vector512.LoadUnsafe(ref row, (nuint)n);
+                s1 += Vector512.LoadUnsafe(ref row, (nuint)(n + L));
+                s2 += Vector512.LoadUnsafe(ref row, (nuint)(n + (2 * L)));
+                s3 += Vector512.LoadUnsafe(ref row, (nuint)(n + (3 * L)));
             }
 
-            if (o0 + step >= fo)
+            for (; n < np; n += L)
             {
-                break;
+                s0 += Vector512.LoadUnsafe(ref row, (nuint)n);
+            }
+
+            gb[o] = VectorMath.HorizontalSum((s0 + s1) + (s2 + s3));
+        }
+    }
+
+    /// <summary>
+    /// Exact 5 x 4 or 5 x 3 tiling of the weight gradient where one side is a multiple of 5 and the other is 3 or a
+    /// multiple of 4 (Iris 4-10-3: both layers); returns false to leave other shapes to the 4-row tiles.
+    /// </summary>
+    private static bool TryFiveRowTiles(double[] a, double[] d, int fi, int fo, int cap, int np, ref double gp)
+    {
+        static bool Fits(int nu, int nv) => nu % 5 == 0 && (nv == 3 || nv % 4 == 0);
+        double[] u, v;
+        int nu, nv, su, sv;
+        if (Fits(fi, fo))
+        {
+            (u, v, nu, nv, su, sv) = (a, d, fi, fo, fo, 1);
+        }
+        else if (Fits(fo, fi))
+        {
+            (u, v, nu, nv, su, sv) = (d, a, fo, fi, 1, fo);
+        }
+        else
+        {
+            return false;
+        }
+
+        var tv = nv == 3 ? 3 : 4;
+        for (var u0 = 0; u0 < nu; u0 += 5)
+        {
+            for (var v0 = 0; v0 < nv; v0 += tv)
+            {
+                if (tv == 4)
+                {
+                    Dot5x4(u, u0, v, v0, cap, np, ref gp, su, sv);
+                }
+                else
+                {
+                    Dot5x3(u, u0, v, v0, cap, np, ref gp, su, sv);
+                }
             }
         }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot5x4(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var a4 = ref Unsafe.Add(ref a3, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        ref var b3 = ref Unsafe.Add(ref b2, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s03 = V.Zero;
+        V s10 = V.Zero, s11 = V.Zero, s12 = V.Zero, s13 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s23 = V.Zero;
+        V s30 = V.Zero, s31 = V.Zero, s32 = V.Zero, s33 = V.Zero;
+        V s40 = V.Zero, s41 = V.Zero, s42 = V.Zero, s43 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var y2 = Vector512.LoadUnsafe(ref b2, n);
+            var y3 = Vector512.LoadUnsafe(ref b3, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, y2, s02);
+            s03 = Vector512.FusedMultiplyAdd(x, y3, s03);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, y2, s12);
+            s13 = Vector512.FusedMultiplyAdd(x, y3, s13);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, y2, s22);
+            s23 = Vector512.FusedMultiplyAdd(x, y3, s23);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, y2, s32);
+            s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
+            x = Vector512.LoadUnsafe(ref a4, n);
+            s40 = Vector512.FusedMultiplyAdd(x, y0, s40);
+            s41 = Vector512.FusedMultiplyAdd(x, y1, s41);
+            s42 = Vector512.FusedMultiplyAdd(x, y2, s42);
+            s43 = Vector512.FusedMultiplyAdd(x, y3, s43);
+        }
+
+        Put4(ref g, u0 * su + v0 * sv, sv, s00, s01, s02, s03);
+        Put4(ref g, (u0 + 1) * su + v0 * sv, sv, s10, s11, s12, s13);
+        Put4(ref g, (u0 + 2) * su + v0 * sv, sv, s20, s21, s22, s23);
+        Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
+        Put4(ref g, (u0 + 4) * su + v0 * sv, sv, s40, s41, s42, s43);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot5x3(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var a4 = ref Unsafe.Add(ref a3, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s30 = V.Zero, s31 = V.Zero, s32 = V.Zero;
+        V s40 = V.Zero, s41 = V.Zero, s42 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var y2 = Vector512.LoadUnsafe(ref b2, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, y2, s02);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, y2, s12);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, y2, s22);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, y2, s32);
+            x = Vector512.LoadUnsafe(ref a4, n);
+            s40 = Vector512.FusedMultiplyAdd(x, y0, s40);
+            s41 = Vector512.FusedMultiplyAdd(x, y1, s41);
+            s42 = Vector512.FusedMultiplyAdd(x, y2, s42);
+        }
+
+        var o = v0 * sv;
+        Put3(ref g, u0 * su + o, sv, s00, s01, s02);
+        Put3(ref g, (u0 + 1) * su + o, sv, s10, s11, s12);
+        Put3(ref g, (u0 + 2) * su + o, sv, s20, s21, s22);
+        Put3(ref g, (u0 + 3) * su + o, sv, s30, s31, s32);
+        Put3(ref g, (u0 + 4) * su + o, sv, s40, s41, s42);
     }
 
     /// <summary>g[(u0+x) su + (v0+y) sv] = sum_n u[u0+x][n] v[v0+y][n] for x, y &lt; 4.</summary>

@@ -9,7 +9,7 @@ public sealed record TrainerBenchmarkOptions
     /// <summary>Thread counts to measure, each thread training its own ensemble. Default: 1 and the processor count.</summary>
     public IReadOnlyList<int> Threads { get; init; } = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
 
-    /// <summary>Seconds of measured training per repeat (after a warm-up of the same length). Default 1.</summary>
+    /// <summary>Seconds of measured training per repeat (after a warm-up of about a second per workload and thread count). Default 1.</summary>
     public double Seconds { get; init; } = 1.0;
 
     /// <summary>Repeats per workload and thread count; the best is reported and all are kept. Default 3.</summary>

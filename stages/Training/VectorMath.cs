@@ -87,8 +87,11 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V ExpClamped(V x, double lo, double hi)
     {
+        // k = round(16 x / ln2) by adding 1.5 * 2^52: the low bits of the sum are k in two's complement.
+        const double Magic = 6755399441055744.0;
         var xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(lo)), Vector512.Create(hi));
-        var k = Vector512.Round(xc * Vector512.Create(16 * Log2E));
+        var kd = Vector512.FusedMultiplyAdd(xc, Vector512.Create(16 * Log2E), Vector512.Create(Magic));
+        var k = kd - Vector512.Create(Magic);
         var r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Hi / 16), xc);
         r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Lo / 16), r);
         var p = Vector512.Create(1.0 / 5040.0);
@@ -99,9 +102,13 @@ internal static class VectorMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
         p = Vector512.FusedMultiplyAdd(p, r, V.One);
         p = Vector512.FusedMultiplyAdd(p, r, V.One);
-        var ki = Vector512.ConvertToInt64Native(k);
-        var scale = Vector512.ShiftLeft(Vector512.ShiftRightArithmetic(ki, 4) + Vector512.Create(1023L), 52).AsDouble();
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * Table(ki) * scale, x);
+
+        // 2^(k/16) = 2^m 2^(j/16), m = k >> 4: add m to the exponent field of the table entry (in [1, 2)); the clamp keeps
+        // the sum a normal number. ((k << 48) with bits 48..51 cleared) is (k >> 4) << 52 in two's complement.
+        var bits = kd.AsInt64();
+        var exponent = Vector512.ShiftLeft(bits, 48) & Vector512.Create(unchecked((long)0xFFF0_0000_0000_0000UL));
+        var scale = (Table(bits).AsInt64() + exponent).AsDouble();
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
     }
 
     /// <summary>Sum of the 8 lanes in a fixed order: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).</summary>

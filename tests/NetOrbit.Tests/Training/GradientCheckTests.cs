@@ -24,6 +24,21 @@ public sealed class GradientCheckTests
         return data;
     }
 
+    public static TheoryData<HiddenActivation, OutputActivation, bool> CombinationsAndWidths()
+    {
+        var data = new TheoryData<HiddenActivation, OutputActivation, bool>();
+        foreach (var h in Enum.GetValues<HiddenActivation>())
+        {
+            foreach (var o in Enum.GetValues<OutputActivation>())
+            {
+                data.Add(h, o, true);
+                data.Add(h, o, false);
+            }
+        }
+
+        return data;
+    }
+
     private static (MlpSpec Spec, DataSplit Data, double[] W) Setup(HiddenActivation h, OutputActivation o)
     {
         var spec = new MlpSpec([3, 5, 4, 3], h, o);
@@ -68,14 +83,14 @@ public sealed class GradientCheckTests
 
     /// <summary>The trainer's vectorised kernels against the scalar NetworkModel: loss, gradient (1e-12 relative to the largest component) and accuracy.</summary>
     [Theory]
-    [MemberData(nameof(Combinations))]
-    public void TrainerGradient_MatchesNetworkModel(HiddenActivation h, OutputActivation o)
+    [MemberData(nameof(CombinationsAndWidths))]
+    public void TrainerGradient_MatchesNetworkModel(HiddenActivation h, OutputActivation o, bool vector512)
     {
         var (spec, data, w) = Setup(h, o);
         var model = new NetworkModel(spec);
         var expected = new double[w.Length];
         var expectedLoss = model.Gradient(w, data, expected);
-        var trainer = new EnsembleTrainer(spec, 2, data);
+        var trainer = new EnsembleTrainer(spec, 2, data, null, vector512);
         trainer.SetParameters(1, w);
         var actual = new double[w.Length];
         var actualLoss = trainer.Gradient(1, actual);
@@ -112,6 +127,38 @@ public sealed class GradientCheckTests
         {
             var fd = (gp[i] - gm[i]) / (2 * step);
             Assert.True(Math.Abs(fd - hv[i]) <= 1e-6 * scale, $"component {i}: exact {hv[i]}, finite difference {fd}");
+        }
+    }
+
+    /// <summary>Shapes at the edges of the kernels' tiling: no hidden layer, one output, one input, widths 1..7, one row.</summary>
+    [Theory]
+    [InlineData(new[] { 4, 3 }, OutputActivation.Softmax, 37)]
+    [InlineData(new[] { 5, 1 }, OutputActivation.Sigmoid, 37)]
+    [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
+    [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
+    [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
+    [InlineData(new[] { 8, 10, 20, 3 }, OutputActivation.Softmax, 50)]
+    public void TrainerGradient_EdgeShapes_MatchNetworkModel(int[] sizes, OutputActivation output, int rows)
+    {
+        var spec = new MlpSpec(sizes, HiddenActivation.Tanh, output);
+        var classes = sizes[^1];
+        var data = TrainingTestData.Blobs(rows, sizes[0], classes, 3);
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, 2, w);
+        var model = new NetworkModel(spec);
+        var expected = new double[w.Length];
+        var expectedLoss = model.Gradient(w, data, expected);
+        foreach (var vector512 in new[] { true, false })
+        {
+            var trainer = new EnsembleTrainer(spec, 1, data, null, vector512);
+            trainer.SetParameters(0, w);
+            var actual = new double[w.Length];
+            Assert.Equal(expectedLoss, trainer.Gradient(0, actual), 1e-12 * Math.Max(1, expectedLoss));
+            var scale = Math.Max(1e-300, expected.Max(Math.Abs));
+            for (var i = 0; i < w.Length; i++)
+            {
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{string.Join('-', sizes)} parameter {i}: trainer {actual[i]}, model {expected[i]}");
+            }
         }
     }
 

@@ -13,16 +13,19 @@ public sealed class IrisReferenceTests(ITestOutputHelper output)
     private const double Tolerance = 1e-9;
 
     [Theory]
-    [InlineData(0.01, 300)]
-    [InlineData(1.0, 20)]
-    [InlineData(5.0, 20)]
-    public void Step_IrisReference_MatchesEveryStepWithinRelative1e9(double eta, int steps)
+    [InlineData(0.01, 300, true)]
+    [InlineData(1.0, 20, true)]
+    [InlineData(5.0, 20, true)]
+    [InlineData(0.01, 300, false)]
+    [InlineData(1.0, 20, false)]
+    [InlineData(5.0, 20, false)]
+    public void Step_IrisReference_MatchesEveryStepWithinRelative1e9(double eta, int steps, bool vector512)
     {
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var reference = TrainingTestData.IrisReference().Where(r => r.Eta == eta).ToList();
         var cases = reference.Select(r => r.Case).Distinct().Order().ToArray();
         Assert.Equal(3, cases.Length);
-        var trainer = new EnsembleTrainer(MlpSpec.PaperIris, cases.Length, train);
+        var trainer = new EnsembleTrainer(MlpSpec.PaperIris, cases.Length, train, null, vector512);
         for (var m = 0; m < cases.Length; m++)
         {
             trainer.SetParameters(m, reference.Single(r => r.Case == cases[m] && r.Step == 0).W);
@@ -59,7 +62,7 @@ public sealed class IrisReferenceTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"eta {eta}: {steps} steps, max relative error weights {maxW:E2}, loss {maxLoss:E2}");
+        output.WriteLine($"eta {eta} ({(vector512 ? 8 : 4)} lanes): {steps} steps, max relative error weights {maxW:E2}, loss {maxLoss:E2}");
         Assert.True(maxW <= Tolerance, $"weights: max relative error {maxW:E2}");
         Assert.True(maxLoss <= Tolerance, $"loss: max relative error {maxLoss:E2}");
         Assert.Equal(-1, trainer.DivergedSteps.ToArray().Max());

@@ -100,4 +100,30 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         Assert.InRange(s[2], 0, 1e-307);
         Assert.InRange(s[3], 0, 1e-307);
     }
+
+    [Fact]
+    public void VectorMath256_SigmoidAndExpNonPositive_MatchScalarFormulas()
+    {
+        var rng = new Random(8);
+        double maxSig = 0, maxExp = 0;
+        for (var i = 0; i < 50_000; i++)
+        {
+            var z = Vector256.Create(Enumerable.Range(0, 4).Select(_ => (i % 2 == 0 ? 5.0 : 700.0) * (2 * rng.NextDouble() - 1)).ToArray());
+            var s = VectorMath256.Sigmoid(z);
+            var e = VectorMath256.ExpNonPositive(-Vector256.Abs(z));
+            for (var j = 0; j < 4; j++)
+            {
+                var es = 1 / (1 + Math.Exp(-z[j]));
+                maxSig = Math.Max(maxSig, Math.Abs(s[j] - es) / (Math.BitIncrement(es) - es));
+                var ee = Math.Exp(-Math.Abs(z[j]));
+                maxExp = Math.Max(maxExp, Math.Abs(e[j] - ee) / (Math.BitIncrement(ee) - ee));
+            }
+        }
+
+        output.WriteLine($"256: sigmoid {maxSig} ulp, exp {maxExp} ulp");
+        Assert.True(maxSig <= 4, $"sigmoid {maxSig} ulp");
+        Assert.True(maxExp <= 2, $"exp {maxExp} ulp");
+        Assert.True(double.IsNaN(VectorMath256.Sigmoid(Vector256.Create(double.NaN))[0]));
+        Assert.Equal(10.0, VectorMath256.HorizontalSum(Vector256.Create(1.0, 2, 3, 4)));
+    }
 }
