@@ -28,8 +28,7 @@ public sealed class EnsembleTrainer
     private readonly int[]? _order;
     private readonly SeededRandom? _shuffle;
     private readonly int _batchesPerEpoch;
-    private SampleBlock? _evalBlock;
-    private MlpBuffers? _evalAct;
+    private readonly List<(SampleBlock Block, MlpBuffers Buffers)> _evalCache = [];
 
     /// <summary>Creates a trainer for <paramref name="members"/> networks of <paramref name="spec"/> on <paramref name="train"/>; all parameters start at zero until <see cref="SetParameters"/>.</summary>
     public EnsembleTrainer(MlpSpec spec, int members, DataSplit train, TrainerOptions? options = null)
@@ -209,8 +208,7 @@ public sealed class EnsembleTrainer
     /// </summary>
     public void MeasureCurrent()
     {
-        var block = _order is null ? _trainBlock : EvalBlock(_train, out _);
-        var act = _order is null ? _act : _evalAct!;
+        var block = EvalBlock(_train, out var act);
         for (var m = 0; m < Members; m++)
         {
             if (_divergedStep[m] >= 0)
@@ -257,8 +255,7 @@ public sealed class EnsembleTrainer
             throw new ArgumentException($"gradient: expected length {Spec.ParameterCount}.", nameof(gradient));
         }
 
-        var block = _order is null ? _trainBlock : EvalBlock(_train, out _);
-        var act = _order is null ? _act : _evalAct!;
+        var block = EvalBlock(_train, out var act);
         return MlpKernels.Run(_shape, _current[member], block, act, gradient, out _);
     }
 
@@ -270,14 +267,25 @@ public sealed class EnsembleTrainer
             return _trainBlock;
         }
 
-        if (_evalBlock is null || !ReferenceEquals(_evalBlock.Source, split))
+        // A few whole splits (typically train and test) stay laid out, so alternating evaluations do not allocate.
+        foreach (var (b, buffers) in _evalCache)
         {
-            _evalBlock = SampleBlock.FromSplit(split);
-            _evalAct = MlpKernels.CreateBuffers(_shape, _evalBlock.Capacity);
+            if (ReferenceEquals(b.Source, split))
+            {
+                act = buffers;
+                return b;
+            }
         }
 
-        act = _evalAct!;
-        return _evalBlock;
+        if (_evalCache.Count == 4)
+        {
+            _evalCache.RemoveAt(0);
+        }
+
+        var block = SampleBlock.FromSplit(split);
+        act = MlpKernels.CreateBuffers(_shape, block.Capacity);
+        _evalCache.Add((block, act));
+        return block;
     }
 
     private void LoadNextBatch()

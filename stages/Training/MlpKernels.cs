@@ -9,7 +9,7 @@ namespace NetOrbit.Training;
 /// <summary>
 /// The fused float64 forward and backward pass of one network over a <see cref="SampleBlock"/>, vectorised across
 /// samples (8 per vector). Activations and deltas are kept feature-major ([unit][sample], stride = block capacity).
-/// Matrix products run in register tiles (4 or 2 or 1 rows x 2 vectors; 4 x 4, 4 x 2, 4 x 1 for the weight gradient);
+/// Matrix products run in register tiles (5, 4, 3, 2 or 1 rows x 2 vectors; 4 x 4, 4 x 3, 4 x 2, 4 x 1 for the weight gradient);
 /// where a dimension is not a multiple of the tile the last tile is shifted back to overlap the previous one, which
 /// recomputes a few outputs with identical inputs and order and so leaves them bit-identical. Every reduction runs in
 /// a fixed order, so results depend only on the inputs, never on threads.
@@ -117,6 +117,7 @@ internal static class MlpKernels
     /// of 8, at least 16). Forward: m = W, rs = 1, ks = fan_out, plus bias, then the activation. Backward: m = W,
     /// rs = fan_out, ks = 1, times the activation derivative computed from <paramref name="act"/> (the layer's outputs).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Gemm(ReadOnlySpan<double> m, int rs, int ks, int inner, ReadOnlySpan<double> bias, double[] input, double[] output, double[]? act, int rows, int cap, int np, Epilogue mode)
     {
         var t = new GemmArgs
@@ -133,30 +134,29 @@ internal static class MlpKernels
             Cap = cap,
             Mode = mode,
         };
-        var tile = rows >= 4 ? 4 : rows >= 2 ? 2 : 1;
+        var tile = TileHeight(rows);
         for (var r0 = 0; ; r0 += tile)
         {
             var r = Math.Min(r0, rows - tile);
-            for (var n0 = 0; ; n0 += 2 * L)
+            // A shifted edge tile recomputes rows (and each tile its last vector pair) already stored: their epilogue is skipped.
+            t.SkipRows = r0 - r;
+            switch (tile)
             {
-                var n = Math.Min(n0, np - 2 * L);
-                switch (tile)
-                {
-                    case 4:
-                        Tile4(ref t, r, n);
-                        break;
-                    case 2:
-                        Tile2(ref t, r, n);
-                        break;
-                    default:
-                        Tile1(ref t, r, n);
-                        break;
-                }
-
-                if (n0 + 2 * L >= np)
-                {
+                case 5:
+                    Tile5(ref t, r, np);
                     break;
-                }
+                case 4:
+                    Tile4(ref t, r, np);
+                    break;
+                case 3:
+                    Tile3(ref t, r, np);
+                    break;
+                case 2:
+                    Tile2(ref t, r, np);
+                    break;
+                default:
+                    Tile1(ref t, r, np);
+                    break;
             }
 
             if (r0 + tile >= rows)
@@ -179,111 +179,341 @@ internal static class MlpKernels
         public int Inner;
         public int Cap;
         public Epilogue Mode;
+        public int SkipRows;
+        public bool SkipVector;
     }
 
-    private static void Tile4(ref GemmArgs t, int r, int n)
+    /// <summary>Rows per register tile: 5, 4 or 3 (whichever recomputes fewest rows at the edge, larger on ties) for 3 or more rows.</summary>
+    private static int TileHeight(int rows)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
-        V a0, a1, a2, a3;
-        if (t.HasBias)
+        if (rows < 3)
         {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-            a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-            a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
-        }
-        else
-        {
-            a0 = a1 = a2 = a3 = V.Zero;
+            return rows;
         }
 
-        V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
+        var best = 0;
+        var bestWaste = int.MaxValue;
+        for (var h = 5; h >= 3; h--)
         {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
-            var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
-            b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
-            a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
-            b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
-            ip = ref Unsafe.Add(ref ip, cap);
+            if (h > rows)
+            {
+                continue;
+            }
+
+            var waste = ((rows + h - 1) / h * h) - rows;
+            if (waste < bestWaste)
+            {
+                best = h;
+                bestWaste = waste;
+            }
         }
 
-        Store(ref t, r * cap + n, a0, b0);
-        Store(ref t, (r + 1) * cap + n, a1, b1);
-        Store(ref t, (r + 2) * cap + n, a2, b2);
-        Store(ref t, (r + 3) * cap + n, a3, b3);
+        return best;
     }
 
-    private static void Tile2(ref GemmArgs t, int r, int n)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile5(ref GemmArgs t, int r, int np)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-        V a0 = V.Zero, a1 = V.Zero;
-        if (t.HasBias)
+        for (var n0 = 0; ; n0 += 2 * L)
         {
-            a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-            a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-        }
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+            ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+                a4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
+            }
 
-        V b0 = a0, b1 = a1;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
-        {
-            var x = Vector512.LoadUnsafe(ref ip);
-            var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
-            var o = k * ks;
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
-            var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
-            a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
-            a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
-            b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
+            V b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+                var w4 = Vector512.Create(Unsafe.Add(ref m4, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+                b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+                a4 = Vector512.FusedMultiplyAdd(w4, x, a4);
+                b4 = Vector512.FusedMultiplyAdd(w4, y, b4);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
 
-        Store(ref t, r * cap + n, a0, b0);
-        Store(ref t, (r + 1) * cap + n, a1, b1);
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
+
+            if (skip < 3)
+            {
+                Store(ref t, (r + 2) * cap + n, a2, b2);
+            }
+
+            if (skip < 4)
+            {
+                Store(ref t, (r + 3) * cap + n, a3, b3);
+            }
+
+            Store(ref t, (r + 4) * cap + n, a4, b4);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
     }
 
-    private static void Tile1(ref GemmArgs t, int r, int n)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile3(ref GemmArgs t, int r, int np)
     {
-        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-        var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
-        var b0 = a0;
-        ref var ip = ref Unsafe.Add(ref t.In, n);
-        var ks = t.Ks;
-        var cap = t.Cap;
-        for (var k = 0; k < t.Inner; k++)
+        for (var n0 = 0; ; n0 += 2 * L)
         {
-            var w0 = Vector512.Create(Unsafe.Add(ref m0, k * ks));
-            a0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip), a0);
-            b0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip, (nuint)L), b0);
-            ip = ref Unsafe.Add(ref ip, cap);
-        }
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            }
 
-        Store(ref t, r * cap + n, a0, b0);
+            V b0 = a0, b1 = a1, b2 = a2;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
+
+            Store(ref t, (r + 2) * cap + n, a2, b2);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile4(ref GemmArgs t, int r, int np)
+    {
+        for (var n0 = 0; ; n0 += 2 * L)
+        {
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+            V a0, a1, a2, a3;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+            }
+            else
+            {
+                a0 = a1 = a2 = a3 = V.Zero;
+            }
+
+            V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                var w2 = Vector512.Create(Unsafe.Add(ref m2, o));
+                var w3 = Vector512.Create(Unsafe.Add(ref m3, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                a2 = Vector512.FusedMultiplyAdd(w2, x, a2);
+                b2 = Vector512.FusedMultiplyAdd(w2, y, b2);
+                a3 = Vector512.FusedMultiplyAdd(w3, x, a3);
+                b3 = Vector512.FusedMultiplyAdd(w3, y, b3);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            var skip = t.SkipRows;
+            if (skip < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            if (skip < 2)
+            {
+                Store(ref t, (r + 1) * cap + n, a1, b1);
+            }
+
+            if (skip < 3)
+            {
+                Store(ref t, (r + 2) * cap + n, a2, b2);
+            }
+
+            Store(ref t, (r + 3) * cap + n, a3, b3);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile2(ref GemmArgs t, int r, int np)
+    {
+        for (var n0 = 0; ; n0 += 2 * L)
+        {
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+            V a0 = V.Zero, a1 = V.Zero;
+            if (t.HasBias)
+            {
+                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            }
+
+            V b0 = a0, b1 = a1;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var x = Vector512.LoadUnsafe(ref ip);
+                var y = Vector512.LoadUnsafe(ref ip, (nuint)L);
+                var o = k * ks;
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, o));
+                var w1 = Vector512.Create(Unsafe.Add(ref m1, o));
+                a0 = Vector512.FusedMultiplyAdd(w0, x, a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, y, b0);
+                a1 = Vector512.FusedMultiplyAdd(w1, x, a1);
+                b1 = Vector512.FusedMultiplyAdd(w1, y, b1);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            if (t.SkipRows < 1)
+            {
+                Store(ref t, r * cap + n, a0, b0);
+            }
+
+            Store(ref t, (r + 1) * cap + n, a1, b1);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile1(ref GemmArgs t, int r, int np)
+    {
+        for (var n0 = 0; ; n0 += 2 * L)
+        {
+            var n = Math.Min(n0, np - 2 * L);
+            t.SkipVector = n < n0;
+            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+            var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
+            var b0 = a0;
+            ref var ip = ref Unsafe.Add(ref t.In, n);
+            var ks = t.Ks;
+            var cap = t.Cap;
+            for (var k = 0; k < t.Inner; k++)
+            {
+                var w0 = Vector512.Create(Unsafe.Add(ref m0, k * ks));
+                a0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip), a0);
+                b0 = Vector512.FusedMultiplyAdd(w0, Vector512.LoadUnsafe(ref ip, (nuint)L), b0);
+                ip = ref Unsafe.Add(ref ip, cap);
+            }
+
+            Store(ref t, r * cap + n, a0, b0);
+
+            if (n0 + 2 * L >= np)
+            {
+                break;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref GemmArgs t, int index, V z0, V z1)
+    {
+        if (!t.SkipVector)
+        {
+            Finish(ref t, index, z0);
+        }
+
+        Finish(ref t, index + L, z1);
+    }
+
+    /// <summary>Applies the epilogue to one vector of outputs and stores it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(ref GemmArgs t, int index, V z)
     {
         ref var op = ref Unsafe.Add(ref t.Out, index);
         switch (t.Mode)
@@ -291,47 +521,38 @@ internal static class MlpKernels
             case Epilogue.Bias:
                 break;
             case Epilogue.BiasSigmoid:
-                z0 = VectorMath.Sigmoid(z0);
-                z1 = VectorMath.Sigmoid(z1);
+                z = VectorMath.Sigmoid(z);
                 break;
             case Epilogue.BiasRelu:
-                z0 = Vector512.Max(z0, V.Zero);
-                z1 = Vector512.Max(z1, V.Zero);
+                z = Vector512.Max(z, V.Zero);
                 break;
             case Epilogue.DerivSigmoid:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    var a0 = Vector512.LoadUnsafe(ref ap);
-                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
-                    z0 *= a0 * (V.One - a0);
-                    z1 *= a1 * (V.One - a1);
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z *= a * (V.One - a);
                     break;
                 }
 
             case Epilogue.DerivTanh:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    var a0 = Vector512.LoadUnsafe(ref ap);
-                    var a1 = Vector512.LoadUnsafe(ref ap, (nuint)L);
-                    z0 *= V.One - a0 * a0;
-                    z1 *= V.One - a1 * a1;
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z *= V.One - a * a;
                     break;
                 }
 
             default:
                 {
-                    ref var ap = ref Unsafe.Add(ref t.Act, index);
-                    z0 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap), V.Zero), z0, V.Zero);
-                    z1 = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref ap, (nuint)L), V.Zero), z1, V.Zero);
+                    var a = Vector512.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
+                    z = Vector512.ConditionalSelect(Vector512.GreaterThan(a, V.Zero), z, V.Zero);
                     break;
                 }
         }
 
-        z0.StoreUnsafe(ref op);
-        z1.StoreUnsafe(ref op, (nuint)L);
+        z.StoreUnsafe(ref op);
     }
 
     /// <summary>g[i*fo + o] = sum_n a[i][n] d[o][n]; gb[o] = sum_n d[o][n] (per-lane sums in sample order, then a fixed lane order).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void GradientGemm(double[] a, double[] d, int fi, int fo, int cap, int np, Span<double> g, Span<double> gb)
     {
         ref var gp = ref MemoryMarshal.GetReference(g);
@@ -342,7 +563,7 @@ internal static class MlpKernels
             var (u, v) = swap ? (d, a) : (a, d);
             var (nu, nv) = swap ? (fo, fi) : (fi, fo);
             var (su, sv) = swap ? (1, fo) : (fo, 1);
-            var tv = nv >= 4 ? 4 : nv >= 2 ? 2 : 1;
+            var tv = Math.Min(nv, 4);
             for (var u0 = 0; ; u0 += 4)
             {
                 var ui = Math.Min(u0, nu - 4);
@@ -353,6 +574,9 @@ internal static class MlpKernels
                     {
                         case 4:
                             Dot4x4(u, ui, v, vi, cap, np, ref gp, su, sv);
+                            break;
+                        case 3:
+                            Dot4x3(u, ui, v, vi, cap, np, ref gp, su, sv);
                             break;
                         case 2:
                             Dot4x2(u, ui, v, vi, cap, np, ref gp, su, sv);
@@ -429,6 +653,7 @@ internal static class MlpKernels
     }
 
     /// <summary>g[(u0+x) su + (v0+y) sv] = sum_n u[u0+x][n] v[v0+y][n] for x, y &lt; 4.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x4(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -477,6 +702,57 @@ internal static class MlpKernels
         Put4(ref g, (u0 + 3) * su + v0 * sv, sv, s30, s31, s32, s33);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot4x3(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
+    {
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
+        ref var a1 = ref Unsafe.Add(ref a0, cap);
+        ref var a2 = ref Unsafe.Add(ref a1, cap);
+        ref var a3 = ref Unsafe.Add(ref a2, cap);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), v0 * cap);
+        ref var b1 = ref Unsafe.Add(ref b0, cap);
+        ref var b2 = ref Unsafe.Add(ref b1, cap);
+        V s00 = V.Zero, s01 = V.Zero, s02 = V.Zero, s10 = V.Zero, s11 = V.Zero, s12 = V.Zero;
+        V s20 = V.Zero, s21 = V.Zero, s22 = V.Zero, s30 = V.Zero, s31 = V.Zero, s32 = V.Zero;
+        for (nuint n = 0; n < (nuint)np; n += L)
+        {
+            var y0 = Vector512.LoadUnsafe(ref b0, n);
+            var y1 = Vector512.LoadUnsafe(ref b1, n);
+            var y2 = Vector512.LoadUnsafe(ref b2, n);
+            var x = Vector512.LoadUnsafe(ref a0, n);
+            s00 = Vector512.FusedMultiplyAdd(x, y0, s00);
+            s01 = Vector512.FusedMultiplyAdd(x, y1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, y2, s02);
+            x = Vector512.LoadUnsafe(ref a1, n);
+            s10 = Vector512.FusedMultiplyAdd(x, y0, s10);
+            s11 = Vector512.FusedMultiplyAdd(x, y1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, y2, s12);
+            x = Vector512.LoadUnsafe(ref a2, n);
+            s20 = Vector512.FusedMultiplyAdd(x, y0, s20);
+            s21 = Vector512.FusedMultiplyAdd(x, y1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, y2, s22);
+            x = Vector512.LoadUnsafe(ref a3, n);
+            s30 = Vector512.FusedMultiplyAdd(x, y0, s30);
+            s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, y2, s32);
+        }
+
+        var o = v0 * sv;
+        Put3(ref g, u0 * su + o, sv, s00, s01, s02);
+        Put3(ref g, (u0 + 1) * su + o, sv, s10, s11, s12);
+        Put3(ref g, (u0 + 2) * su + o, sv, s20, s21, s22);
+        Put3(ref g, (u0 + 3) * su + o, sv, s30, s31, s32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put3(ref double g, int index, int stride, V s0, V s1, V s2)
+    {
+        Unsafe.Add(ref g, index) = VectorMath.HorizontalSum(s0);
+        Unsafe.Add(ref g, index + stride) = VectorMath.HorizontalSum(s1);
+        Unsafe.Add(ref g, index + 2 * stride) = VectorMath.HorizontalSum(s2);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x2(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -516,6 +792,7 @@ internal static class MlpKernels
         Unsafe.Add(ref g, (u0 + 3) * su + o + sv) = VectorMath.HorizontalSum(s31);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot4x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -540,6 +817,7 @@ internal static class MlpKernels
         Unsafe.Add(ref g, (u0 + 3) * su + o) = VectorMath.HorizontalSum(s3);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Dot1x1(double[] u, int u0, double[] v, int v0, int cap, int np, ref double g, int su, int sv)
     {
         ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(u), u0 * cap);
@@ -562,19 +840,40 @@ internal static class MlpKernels
         Unsafe.Add(ref g, index + 3 * stride) = VectorMath.HorizontalSum(s3);
     }
 
-    /// <summary>Softmax cross-entropy: returns the summed loss, counts correct rows, writes (p - y) * scale into <paramref name="d"/>.</summary>
+    /// <summary>
+    /// Softmax cross-entropy: returns the summed loss, counts correct rows, writes (p - y) * scale into <paramref name="d"/>.
+    /// Row loss = ln(s) + max - z_y with s = sum_o e^(z_o - max) in [1, classes]; the ln(s) are summed as the logarithm of
+    /// per-lane products over chunks short enough that the product cannot overflow (classes^chunk &lt;= 1e300), which
+    /// takes one logarithm per chunk instead of one per row (relative rounding about chunk ulp, far below 1e-12).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double SoftmaxLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
+    {
+        var np = block.Padded;
+        var chunk = classes <= 1 ? np : Math.Max(L, (int)(300 / Math.Log10(classes)) * L);
+        V linear = V.Zero, logs = V.Zero, hits = V.Zero;
+        for (var n0 = 0; n0 < np; n0 += chunk)
+        {
+            var product = V.One;
+            SoftmaxRows(z, d, block, classes, scale, n0, Math.Min(np, n0 + chunk), ref linear, ref product, ref hits);
+            logs += VectorMath.Log(product);
+        }
+
+        correct = (int)VectorMath.HorizontalSum(hits);
+        return VectorMath.HorizontalSum(linear + logs);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SoftmaxRows(double[] z, double[] d, SampleBlock block, int classes, double scale, int n0, int n1, ref V linear, ref V product, ref V hits)
     {
         ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
         ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
         ref var yp = ref MemoryMarshal.GetArrayDataReference(block.Y);
         ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
         var cap = block.Capacity;
-        var np = block.Padded;
         var vscale = Vector512.Create(scale);
-        var lossAcc = V.Zero;
-        var correctAcc = V.Zero;
-        for (var n = 0; n < np; n += L)
+        V lin = linear, prod = product, hit = hits;
+        for (var n = n0; n < n1; n += L)
         {
             var label = Vector512.LoadUnsafe(ref lp, (nuint)n);
             var valid = Vector512.GreaterThanOrEqual(label, V.Zero);
@@ -594,7 +893,7 @@ internal static class MlpKernels
             for (var o = 0; o < classes; o++)
             {
                 var idx = (nuint)(o * cap + n);
-                var e = VectorMath.Exp(Vector512.LoadUnsafe(ref zp, idx) - zmax);
+                var e = VectorMath.ExpNonPositive(Vector512.LoadUnsafe(ref zp, idx) - zmax);
                 e.StoreUnsafe(ref dp, idx);
                 sum += e;
             }
@@ -608,16 +907,18 @@ internal static class MlpKernels
                 ((p - Vector512.LoadUnsafe(ref yp, idx)) * scaleLanes).StoreUnsafe(ref dp, idx);
             }
 
-            var rowLoss = VectorMath.Log(sum) + zmax - zy;
-            lossAcc += Vector512.ConditionalSelect(valid, rowLoss, V.Zero);
-            correctAcc += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
+            prod *= Vector512.ConditionalSelect(valid, sum, V.One);
+            lin += Vector512.ConditionalSelect(valid, zmax - zy, V.Zero);
+            hit += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
         }
 
-        correct = (int)VectorMath.HorizontalSum(correctAcc);
-        return VectorMath.HorizontalSum(lossAcc);
+        linear = lin;
+        product = prod;
+        hits = hit;
     }
 
     /// <summary>Sigmoid outputs with binary cross-entropy summed over outputs; same contract as <see cref="SoftmaxLoss"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double SigmoidLoss(double[] z, double[] d, SampleBlock block, int classes, double scale, out int correct)
     {
         ref var zp = ref MemoryMarshal.GetArrayDataReference(z);

@@ -32,4 +32,11 @@ public sealed record TrainerMeasurement
 
     /// <summary>Exponentials per network-step.</summary>
     public required double ExponentialsPerNetworkStep { get; init; }
+
+    /// <summary>
+    /// Network-steps per second of CPU time actually given to the worker threads, times the thread count: what the
+    /// threads would reach on otherwise idle cores. Differs from <see cref="NetworkStepsPerSecond"/> when other processes
+    /// compete for the cores. Null where per-thread CPU time is not available (Linux only).
+    /// </summary>
+    public double? CpuNetworkStepsPerSecond { get; init; }
 }

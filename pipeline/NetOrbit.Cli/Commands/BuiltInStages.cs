@@ -9,7 +9,12 @@ namespace NetOrbit.Cli.Commands;
 /// <summary>The stages shipped with NetOrbit, and every table NetOrbit can write.</summary>
 internal static class BuiltInStages
 {
-    public static IReadOnlyList<IStageFactory> Factories() => [new Recurrence.RecurrenceStageFactory()];
+    public static IReadOnlyList<IStageFactory> Factories() =>
+    [
+        new Lyapunov.LyapunovStageFactory(),
+        new Recurrence.RecurrenceStageFactory(),
+        new Graph.GraphStageFactory(),
+    ];
 
     public static StageCatalog CreateCatalog() => new(Factories());
 

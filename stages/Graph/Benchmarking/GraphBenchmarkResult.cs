@@ -1,0 +1,33 @@
+namespace NetOrbit.Graph;
+
+/// <summary>Measured cost of the graph stage for one architecture (times in microseconds, per member).</summary>
+/// <param name="Architecture">Layer widths, e.g. <c>4-10-3</c>.</param>
+/// <param name="Parameters">P, parameters per network.</param>
+/// <param name="TrainingRows">Rows of the synthetic training split used by the yardstick step and the ablation.</param>
+/// <param name="Every">Metrics interval of the measured options.</param>
+/// <param name="PathEvery">Path interval of the measured options.</param>
+/// <param name="StagePerSnapshotMicroseconds">
+/// Stage time per metrics snapshot: <see cref="GraphStageFactory"/>'s stage fed every snapshot its
+/// interval asks for, total OnSnapshots time divided by the number of metrics rows (so it includes
+/// the path updates of the steps in between and the Arrow row building).
+/// </param>
+/// <param name="AnalyzeMicroseconds">Kernels alone for one snapshot (norms, SVDs, strengths, spectral radius), no Arrow.</param>
+/// <param name="ReferenceStepMicroseconds">One full-batch gradient-descent step of the reference MLP (sigmoid, softmax) on the synthetic split.</param>
+/// <param name="AblationMilliseconds">One member's end-of-run ablation of the configured layer with the reference MLP's loss.</param>
+public sealed record GraphBenchmarkResult(
+    string Architecture,
+    int Parameters,
+    int TrainingRows,
+    int Every,
+    int PathEvery,
+    double StagePerSnapshotMicroseconds,
+    double AnalyzeMicroseconds,
+    double ReferenceStepMicroseconds,
+    double AblationMilliseconds)
+{
+    /// <summary>
+    /// Slow-down of a recording run by the stage at this interval: stage time per snapshot over the
+    /// training time of the <see cref="Every"/> steps between snapshots (0.1 = 10%).
+    /// </summary>
+    public double Overhead => StagePerSnapshotMicroseconds / (Every * ReferenceStepMicroseconds);
+}

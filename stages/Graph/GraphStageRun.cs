@@ -1,0 +1,266 @@
+using NetOrbit.Contracts;
+using NetOrbit.Data;
+using NetOrbit.Graph.Kernels;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Graph;
+
+/// <summary>
+/// The <c>graph</c> stage's state for one run: per member, the initial network, the previous
+/// metrics snapshot and the parameter path. Rows are emitted in the order snapshots arrive (step,
+/// then member), so the output is deterministic.
+/// </summary>
+internal sealed class GraphStageRun : IStageRun
+{
+    private readonly GraphOptions _options;
+    private readonly RunInfo _run;
+    private readonly RunContext _context;
+    private readonly ParameterLayout _layout;
+    private readonly SnapshotAnalyzer _analyzer;
+    private readonly MemberState?[] _members;
+    private readonly string[] _names;
+    private readonly byte[] _runId;
+    private readonly TableRows _metricsRows = new(GraphTables.MetricsTable);
+    private readonly TableRows _layersRows = new(GraphTables.LayersTable);
+    private readonly TableRows _strengthsRows = new(GraphTables.StrengthsTable);
+
+    public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
+    {
+        _options = options;
+        _run = run;
+        _context = context;
+        _layout = run.Layout;
+        _analyzer = new SnapshotAnalyzer(_layout);
+        _members = new MemberState?[Math.Max(run.Members, 1)];
+        _runId = System.Text.Encoding.UTF8.GetBytes(run.RunId);
+        _names = Enumerable.Range(0, _layout.Count).Select(i => ParameterName(_layout, i)).ToArray();
+    }
+
+    public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(output);
+        if (batch.ParameterCount != _layout.Count)
+        {
+            throw new ArgumentException($"graph: run {_run.RunId} sent snapshots of {batch.ParameterCount} parameters; its layout has {_layout.Count}.", nameof(batch));
+        }
+
+        var (metrics, layers, strengths) = (_metricsRows, _layersRows, _strengthsRows);
+        for (var row = 0; row < batch.Length; row++)
+        {
+            var member = batch.Member(row);
+            var step = batch.Step(row);
+            var w = batch.Weights(row);
+            var state = Member(member);
+            state.Initial ??= w.ToArray();
+            if (step % _options.PathInterval == 0)
+            {
+                state.Path.Add(w);
+            }
+
+            if (step % _options.Every == 0)
+            {
+                _analyzer.Analyze(w, state.Initial, state.HasPrevious ? state.Previous : []);
+                w.CopyTo(state.Previous);
+                state.HasPrevious = true;
+                WriteMetrics(metrics, member, step);
+                WriteLayers(layers, member, step);
+                if (_options.Strengths)
+                {
+                    WriteStrengths(strengths, member, step);
+                }
+            }
+        }
+
+        metrics.AppendTo(output);
+        layers.AppendTo(output);
+        strengths.AppendTo(output);
+    }
+
+    public void OnCompleted(RunResult result, IStageOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(output);
+        var weights = new TableRows(GraphTables.WeightsTable);
+        var ablation = new TableRows(GraphTables.AblationTable);
+        var misclassified = new TableRows(GraphTables.MisclassifiedTable);
+        var members = Math.Min(result.InitialWeights.Length, result.FinalWeights.Length);
+        for (var member = 0; member < members; member++)
+        {
+            var initial = result.InitialWeights[member];
+            var final = result.FinalWeights[member];
+
+            // A failed run may report no weights for a member; it then has no per-trajectory rows.
+            if (initial.Length != _layout.Count || final.Length != _layout.Count)
+            {
+                continue;
+            }
+
+            WriteWeights(weights, member, initial, final);
+            if (Selected(_options.Ablation, member))
+            {
+                WriteAblation(ablation, member, final);
+            }
+
+            if (Selected(_options.Misclassified, member))
+            {
+                WriteMisclassified(misclassified, member, final, "train", _context.Dataset.Train);
+                WriteMisclassified(misclassified, member, final, "test", _context.Dataset.Test);
+            }
+        }
+
+        weights.AppendTo(output);
+        ablation.AppendTo(output);
+        misclassified.AppendTo(output);
+    }
+
+    /// <summary>Name of parameter <paramref name="index"/>: <c>W1[i,j]</c> (0-based source row i, target column j) or <c>b1[j]</c>.</summary>
+    internal static string ParameterName(ParameterLayout layout, int index)
+    {
+        foreach (var b in layout.Blocks)
+        {
+            var k = index - b.Offset;
+            if (k >= 0 && k < b.Length)
+            {
+                return b.IsWeight ? $"{b.Name}[{k / b.Shape[1]},{k % b.Shape[1]}]" : $"{b.Name}[{k}]";
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    private static bool Selected(GraphMemberSelection selection, int member) =>
+        selection == GraphMemberSelection.All || (selection == GraphMemberSelection.Reference && member == 0);
+
+    private MemberState Member(int member)
+    {
+        if (member < 0 || member >= _members.Length)
+        {
+            throw new ArgumentException($"graph: run {_run.RunId} sent member {member}; it has {_members.Length} members.");
+        }
+
+        return _members[member] ??= new MemberState(_layout.Count);
+    }
+
+    private void WriteMetrics(TableRows rows, int member, long step)
+    {
+        var a = _analyzer;
+        var output = a.Layers[^1];
+        rows.Utf8(_runId).Int(member).Long(step)
+            .Real(a.L1).Real(a.L2)
+            .Real(a.L1ToInitial).Real(a.L2ToInitial)
+            .Real(a.L1ToPrevious).Real(a.L2ToPrevious)
+            .Int(a.SignChanges)
+            .Real(output.Frobenius).Real(output.SpectralNorm)
+            .Real(a.SpectralRadius)
+            .EndRow();
+    }
+
+    private void WriteLayers(TableRows rows, int member, long step)
+    {
+        for (var l = 0; l < _analyzer.Layers.Length; l++)
+        {
+            var m = _analyzer.Layers[l];
+            rows.Utf8(_runId).Int(member).Long(step)
+                .Int(l).Int(m.FanIn).Int(m.FanOut)
+                .Real(m.Frobenius).Real(m.SpectralNorm).Real(m.StableRank);
+            if (_options.SingularValues)
+            {
+                rows.Reals(m.SingularValues);
+            }
+            else
+            {
+                rows.NullReals();
+            }
+
+            rows.Real(m.Moments.Mean).Real(m.Moments.Std).Real(m.Moments.Skewness).Real(m.Moments.Kurtosis)
+                .Real(m.OutStrength.Mean).Real(m.OutStrength.Std).Real(m.OutStrength.Gini).Real(m.OutStrength.Max)
+                .Real(m.InStrength.Mean).Real(m.InStrength.Std).Real(m.InStrength.Gini).Real(m.InStrength.Max)
+                .EndRow();
+        }
+    }
+
+    private void WriteStrengths(TableRows rows, int member, long step)
+    {
+        var a = _analyzer;
+        for (var k = 0; k < _layout.LayerSizes.Count; k++)
+        {
+            bool hasIn = k > 0, hasOut = k < _layout.LayerSizes.Count - 1;
+            for (var n = 0; n < _layout.LayerSizes[k]; n++)
+            {
+                rows.Utf8(_runId).Int(member).Long(step).Int(k).Int(n)
+                    .Real(hasIn ? a.InStrength[k][n] : null).Real(hasIn ? a.InSigned[k][n] : null)
+                    .Real(hasOut ? a.OutStrength[k][n] : null).Real(hasOut ? a.OutSigned[k][n] : null)
+                    .EndRow();
+            }
+        }
+    }
+
+    private void WriteWeights(TableRows rows, int member, double[] initial, double[] final)
+    {
+        var state = _members[member];
+        var path = state?.Path;
+        if (path is null || path.Points == 0)
+        {
+            path = new ParameterPath(_layout.Count);
+            path.Add(initial);
+        }
+
+        // Close the path at the final network when the sampled grid stopped short of it.
+        if (!path.Last.SequenceEqual(final))
+        {
+            path.Add(final);
+        }
+
+        var displacement = new double[_layout.Count];
+        ParameterPath.Displacement(initial, final, displacement);
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            rows.Utf8(_runId).Int(member)
+                .Int(i).Text(_names[i]).Bool(_layout.IsWeight(i))
+                .Real(initial[i]).Real(final[i])
+                .Real(displacement[i]).Real(path.Length[i]).Real(path.Max[i] - path.Min[i])
+                .Int(path.Points)
+                .EndRow();
+        }
+    }
+
+    private void WriteAblation(TableRows rows, int member, double[] final)
+    {
+        var block = _layout.Weights(_options.AblationLayer);
+        var ablated = new double[block.Length];
+        var baseline = WeightAblation.Run(_context.Model, final, _context.Dataset.Train, block, ablated);
+        var cols = block.Shape[1];
+        for (var k = 0; k < block.Length; k++)
+        {
+            var index = block.Offset + k;
+            rows.Utf8(_runId).Int(member)
+                .Int(_options.AblationLayer).Int(index).Text(_names[index]).Int(k / cols).Int(k % cols)
+                .Real(final[index]).Real(baseline).Real(ablated[k]).Real(ablated[k] / baseline)
+                .EndRow();
+        }
+    }
+
+    private void WriteMisclassified(TableRows rows, int member, double[] final, string name, DataSplit split)
+    {
+        var predicted = new int[split.Count];
+        foreach (var i in Misclassification.Find(_context.Model, final, split, predicted))
+        {
+            rows.Utf8(_runId).Int(member)
+                .Text(name).Int(split.SourceRows[i]).Int(i)
+                .Int(split.Labels[i]).Int(predicted[i])
+                .EndRow();
+        }
+    }
+
+    private sealed class MemberState(int count)
+    {
+        public double[]? Initial { get; set; }
+
+        public double[] Previous { get; } = new double[count];
+
+        public bool HasPrevious { get; set; }
+
+        public ParameterPath Path { get; } = new(count);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Apache.Arrow;
+using NetOrbit.Arrow;
+using NetOrbit.Contracts;
+using NetOrbit.Data;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Lyapunov;
+
+/// <summary>
+/// Wall-clock throughput of the Lyapunov estimators on one thread: the QR spectrum (k = 1, 10, P),
+/// QR alone (identity Jacobian), Lanczos sharpness, the model's gradient and HVP, the in-stream
+/// distances through the stage, and the paper's window fit. Figures for reports; speed claims in
+/// the repository come from the BenchmarkDotNet classes in tests/NetOrbit.Benchmarks/Lyapunov.
+/// </summary>
+public static class LyapunovBenchmark
+{
+    /// <summary>Runs every measurement of <paramref name="options"/>.</summary>
+    public static IReadOnlyList<LyapunovMeasurement> Run(LyapunovBenchmarkOptions? options = null)
+    {
+        options ??= new LyapunovBenchmarkOptions();
+        if (!(options.Seconds > 0) || options.Members < 2 || options.CurveLength < 1 || (options.Model is not null && options.Split is null))
+        {
+            throw new ArgumentException("Seconds must be > 0, Members >= 2, CurveLength >= 1, and a Model needs its Split.", nameof(options));
+        }
+
+        var model = options.Model ?? new DenseQuadraticModel(ParameterLayout.ForLayers([4, 10, 3]), 1);
+        var split = options.Split ?? new DataSplit([], [], 1, 1, []);
+        var p = model.Layout.Count;
+        var map = new GradientDescentMap(model, split, options.Eta);
+        var rng = new Random(3);
+        var w = Enumerable.Range(0, p).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var v = Enumerable.Range(0, p).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var o = new double[p];
+        var results = new List<LyapunovMeasurement>
+        {
+            Time($"gradient (P={p})", "gradient", options.Seconds, () => model.Gradient(w, split, o)),
+            Time($"hvp (P={p})", "HVP", options.Seconds, () => model.HessianVectorProduct(w, v, split, o)),
+        };
+
+        foreach (var k0 in options.SpectrumCounts)
+        {
+            var k = Math.Clamp(k0, 1, p);
+            var tracker = new LyapunovSpectrumTracker(map, k);
+            results.Add(Time($"spectrum k={k} (QR every step)", "GD step", options.Seconds, () => tracker.Advance(w)));
+            var qrOnly = new LyapunovSpectrumTracker(new IdentityMap(p), k);
+            results.Add(Time($"qr only k={k}", "GD step", options.Seconds, () => qrOnly.Advance(w)));
+        }
+
+        results.Add(Time("sharpness (Lanczos, 30 iterations)", "evaluation", options.Seconds,
+            () => SharpnessEstimator.Estimate((x, y) => model.HessianVectorProduct(w, x, split, y), p, 30, 1e-30)));
+
+        var curve = Enumerable.Range(0, options.CurveLength).Select(t => 1e-8 * Math.Exp(0.3 * Math.Min(t, 60) + 0.01 * Math.Sin(t))).ToArray();
+        results.Add(Time($"window fit (paper grid, T={options.CurveLength})", "run", options.Seconds, () => WindowFitEstimator.Fit(curve)));
+        results.Add(InStreamDistances(model, options));
+        return results;
+    }
+
+    private static LyapunovMeasurement InStreamDistances(INetworkModel model, LyapunovBenchmarkOptions options)
+    {
+        // The stage consuming 64-step snapshot batches: distances, m(t) sums and the Arrow distance rows.
+        const int stepsPerBatch = 64;
+        var layout = model.Layout;
+        var p = layout.Count;
+        var members = options.Members;
+        var run = new RunInfo
+        {
+            Index = 0, RunId = "bench", Dataset = "bench", Architecture = layout.Architecture, Eta = options.Eta, Epsilon = 1e-8,
+            InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = members, Steps = 1_100_000, Layout = layout,
+        };
+        var schema = TrajectoryTable.CreateSchema(layout);
+        var stage = new LyapunovStage(new LyapunovOptions());
+        var output = new DiscardingOutput();
+        var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
+        var stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
+        var rng = new Random(5);
+        var weights = Enumerable.Range(0, stepsPerBatch * members * p).Select(_ => rng.NextDouble()).ToArray();
+        long step = 0;
+        var batches = 0L;
+        var clock = Stopwatch.StartNew();
+        var ticks = 0L;
+        while (clock.Elapsed.TotalSeconds < options.Seconds)
+        {
+            using var batch = Batch(schema, run, step, stepsPerBatch, members, weights, p);
+            var start = Stopwatch.GetTimestamp();
+            stageRun.OnSnapshots(new SnapshotBatch(run, batch), output);
+            ticks += Stopwatch.GetTimestamp() - start;
+            step += stepsPerBatch;
+            batches++;
+            if (step > 1_000_000)
+            {
+                stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
+                step = 0;
+            }
+        }
+
+        var seconds = (double)ticks / Stopwatch.Frequency;
+        var perSecond = batches * stepsPerBatch / seconds;
+        return new LyapunovMeasurement($"in-stream distances ({members} members, P={p})", "ensemble step", perSecond, 1e6 / perSecond);
+    }
+
+    private static RecordBatch Batch(Schema schema, RunInfo run, long firstStep, int steps, int members, double[] weights, int p)
+    {
+        var ids = new StringArray.Builder();
+        var mem = new Int32Array.Builder();
+        var st = new Int64Array.Builder();
+        var loss = new DoubleArray.Builder();
+        var acc = new DoubleArray.Builder();
+        var tl = new DoubleArray.Builder();
+        var ta = new DoubleArray.Builder();
+        for (var t = 0; t < steps; t++)
+        {
+            for (var m = 0; m < members; m++)
+            {
+                ids.Append(run.RunId);
+                mem.Append(m);
+                st.Append(firstStep + t);
+                loss.Append(0);
+                acc.Append(0);
+                tl.AppendNull();
+                ta.AppendNull();
+            }
+        }
+
+        return new RecordBatch(schema, [ids.Build(), mem.Build(), st.Build(), loss.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights, p), tl.Build(), ta.Build()], steps * members);
+    }
+
+    private static LyapunovMeasurement Time(string name, string unit, double seconds, Action action)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            action(); // warm-up (JIT tiers)
+        }
+
+        var clock = Stopwatch.StartNew();
+        long count = 0;
+        var batch = 1;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                action();
+            }
+
+            count += batch;
+            batch = Math.Min(batch * 2, 4096);
+        }
+
+        var perSecond = count / clock.Elapsed.TotalSeconds;
+        return new LyapunovMeasurement(name, unit, perSecond, 1e6 / perSecond);
+    }
+
+    private sealed class IdentityMap(int dimension) : IDiscreteMap
+    {
+        public int Dimension => dimension;
+
+        public void Step(ReadOnlySpan<double> x, Span<double> next) => x.CopyTo(next);
+
+        public void JacobianProduct(ReadOnlySpan<double> x, ReadOnlySpan<double> v, Span<double> result) => v.CopyTo(result);
+    }
+
+    private sealed class DiscardingOutput : IStageOutput
+    {
+        public void Append(string table, RecordBatch batch) => batch.Dispose();
+    }
+}

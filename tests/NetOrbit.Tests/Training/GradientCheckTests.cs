@@ -1,0 +1,152 @@
+using NetOrbit.Data;
+using NetOrbit.Training;
+using Xunit;
+
+namespace NetOrbit.Tests.Training;
+
+/// <summary>
+/// Finite-difference checks of the exact derivatives for every hidden activation x output, on a 3-5-4-3 network
+/// (two hidden layers) over 37 rows (not a multiple of the 8-lane vectors, so padding is exercised).
+/// </summary>
+public sealed class GradientCheckTests
+{
+    public static TheoryData<HiddenActivation, OutputActivation> Combinations()
+    {
+        var data = new TheoryData<HiddenActivation, OutputActivation>();
+        foreach (var h in Enum.GetValues<HiddenActivation>())
+        {
+            foreach (var o in Enum.GetValues<OutputActivation>())
+            {
+                data.Add(h, o);
+            }
+        }
+
+        return data;
+    }
+
+    private static (MlpSpec Spec, DataSplit Data, double[] W) Setup(HiddenActivation h, OutputActivation o)
+    {
+        var spec = new MlpSpec([3, 5, 4, 3], h, o);
+        var data = TrainingTestData.Blobs(37, 3, 3, 17);
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, 23, w);
+
+        // Non-zero biases so that their derivatives are exercised away from the symmetric start.
+        var rng = new Random(3);
+        foreach (var b in spec.Layout.Blocks.Where(b => !b.IsWeight))
+        {
+            for (var i = b.Offset; i < b.Offset + b.Length; i++)
+            {
+                w[i] = rng.NextDouble() - 0.5;
+            }
+        }
+
+        return (spec, data, w);
+    }
+
+    /// <summary>Central differences with h = 1e-6: truncation ~h^2 |L'''| and rounding ~1e-16 / h, so 1e-7 (scaled) is a safe bound.</summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void Gradient_MatchesCentralDifferences(HiddenActivation h, OutputActivation o)
+    {
+        var (spec, data, w) = Setup(h, o);
+        var model = new NetworkModel(spec);
+        var g = new double[w.Length];
+        var loss = model.Gradient(w, data, g);
+        Assert.Equal(model.Loss(w, data), loss, 14);
+        const double step = 1e-6;
+        for (var i = 0; i < w.Length; i++)
+        {
+            var wp = (double[])w.Clone();
+            var wm = (double[])w.Clone();
+            wp[i] += step;
+            wm[i] -= step;
+            var fd = (model.Loss(wp, data) - model.Loss(wm, data)) / (2 * step);
+            Assert.True(Math.Abs(fd - g[i]) <= 1e-7 * Math.Max(1, Math.Abs(g[i])), $"parameter {i}: analytic {g[i]}, finite difference {fd}");
+        }
+    }
+
+    /// <summary>The trainer's vectorised kernels against the scalar NetworkModel: loss, gradient (1e-12 relative to the largest component) and accuracy.</summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void TrainerGradient_MatchesNetworkModel(HiddenActivation h, OutputActivation o)
+    {
+        var (spec, data, w) = Setup(h, o);
+        var model = new NetworkModel(spec);
+        var expected = new double[w.Length];
+        var expectedLoss = model.Gradient(w, data, expected);
+        var trainer = new EnsembleTrainer(spec, 2, data);
+        trainer.SetParameters(1, w);
+        var actual = new double[w.Length];
+        var actualLoss = trainer.Gradient(1, actual);
+        Assert.Equal(expectedLoss, actualLoss, 1e-12 * expectedLoss);
+        var scale = expected.Max(Math.Abs);
+        for (var i = 0; i < w.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"parameter {i}: trainer {actual[i]}, model {expected[i]}");
+        }
+
+        var (evalLoss, evalAcc) = trainer.Evaluate(1, data);
+        Assert.Equal(expectedLoss, evalLoss, 1e-12 * expectedLoss);
+        Assert.Equal(model.Accuracy(w, data), evalAcc);
+    }
+
+    /// <summary>Pearlmutter's exact H v against central differences of the exact gradient, h = 1e-5, bound 1e-6 of the largest component.</summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void HessianVectorProduct_MatchesDifferencesOfGradient(HiddenActivation h, OutputActivation o)
+    {
+        var (spec, data, w) = Setup(h, o);
+        var model = new NetworkModel(spec);
+        var rng = new Random(9);
+        var v = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var hv = new double[w.Length];
+        model.HessianVectorProduct(w, v, data, hv);
+        const double step = 1e-5;
+        var gp = new double[w.Length];
+        var gm = new double[w.Length];
+        model.Gradient(w.Select((x, i) => x + step * v[i]).ToArray(), data, gp);
+        model.Gradient(w.Select((x, i) => x - step * v[i]).ToArray(), data, gm);
+        var scale = Math.Max(1e-3, hv.Max(Math.Abs));
+        for (var i = 0; i < w.Length; i++)
+        {
+            var fd = (gp[i] - gm[i]) / (2 * step);
+            Assert.True(Math.Abs(fd - hv[i]) <= 1e-6 * scale, $"component {i}: exact {hv[i]}, finite difference {fd}");
+        }
+    }
+
+    [Fact]
+    public void HessianVectorProduct_IsSymmetric()
+    {
+        var (spec, data, w) = Setup(HiddenActivation.Sigmoid, OutputActivation.Softmax);
+        var model = new NetworkModel(spec);
+        var rng = new Random(4);
+        var u = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var v = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var hu = new double[w.Length];
+        var hv = new double[w.Length];
+        model.HessianVectorProduct(w, u, data, hu);
+        model.HessianVectorProduct(w, v, data, hv);
+        var vhu = v.Zip(hu, (a, b) => a * b).Sum();
+        var uhv = u.Zip(hv, (a, b) => a * b).Sum();
+        Assert.Equal(vhu, uhv, 1e-12 * Math.Max(1, Math.Abs(vhu)));
+    }
+
+    [Fact]
+    public void Predict_AgreesWithTrainerAccuracy()
+    {
+        var (train, test) = TrainingTestData.IrisReferenceSplit();
+        var spec = MlpSpec.PaperIris;
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, 5, w);
+        var model = new NetworkModel(spec);
+        var pred = new int[test.Count];
+        model.Predict(w, test, pred);
+        var trainer = new EnsembleTrainer(spec, 1, train);
+        trainer.SetParameters(0, w);
+        var (loss, acc) = trainer.Evaluate(0, test);
+        Assert.Equal(pred.Where((p, i) => p == test.Labels[i]).Count() / (double)test.Count, acc);
+        Assert.Equal(model.Loss(w, test), loss, 1e-12 * loss);
+        Assert.Same(model.Spec, ((NetworkModel)model.Clone()).Spec);
+    }
+}
