@@ -37,8 +37,8 @@ public sealed record GraphOptions
     /// <summary>[<c>ablation</c>: none | reference | all] Members whose final network is ablated; default reference.</summary>
     public GraphMemberSelection Ablation { get; init; } = GraphMemberSelection.Reference;
 
-    /// <summary>[<c>misclassified</c>: none | reference | all] Members whose final network's misclassified rows are listed; default all.</summary>
-    public GraphMemberSelection Misclassified { get; init; } = GraphMemberSelection.All;
+    /// <summary>[<c>misclassified</c>: none | reference | all] Members whose final network's misclassified rows are listed; default reference (the paper's Fig. 2 shows one network).</summary>
+    public GraphMemberSelection Misclassified { get; init; } = GraphMemberSelection.Reference;
 
     /// <summary>Snapshot interval the stage asks for: the greatest common divisor of <see cref="Every"/> and <see cref="PathInterval"/>.</summary>
     public int SnapshotInterval => Gcd(Every, PathInterval);
@@ -85,7 +85,7 @@ public sealed record GraphOptions
             Strengths = json.Bool("strengths", defaults.Strengths),
             AblationLayer = json.Int("ablation_layer", defaults.AblationLayer, 0),
             Ablation = Selection(json.Choice("ablation", "reference", "none", "reference", "all")),
-            Misclassified = Selection(json.Choice("misclassified", "all", "none", "reference", "all")),
+            Misclassified = Selection(json.Choice("misclassified", "reference", "none", "reference", "all")),
         };
         json.RejectUnknown();
         return options;

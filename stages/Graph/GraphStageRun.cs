@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 using NetOrbit.Graph.Kernels;
@@ -18,7 +19,8 @@ internal sealed class GraphStageRun : IStageRun
     private readonly ParameterLayout _layout;
     private readonly SnapshotAnalyzer _analyzer;
     private readonly MemberState?[] _members;
-    private readonly string[] _names;
+    private readonly byte[][] _names;
+    private readonly bool[] _isWeight;
     private readonly byte[] _runId;
     private readonly TableRows _metricsRows = new(GraphTables.MetricsTable);
     private readonly TableRows _layersRows = new(GraphTables.LayersTable);
@@ -33,9 +35,11 @@ internal sealed class GraphStageRun : IStageRun
         _analyzer = new SnapshotAnalyzer(_layout);
         _members = new MemberState?[Math.Max(run.Members, 1)];
         _runId = System.Text.Encoding.UTF8.GetBytes(run.RunId);
-        _names = Enumerable.Range(0, _layout.Count).Select(i => ParameterName(_layout, i)).ToArray();
+        _names = Enumerable.Range(0, _layout.Count).Select(i => System.Text.Encoding.UTF8.GetBytes(ParameterName(_layout, i))).ToArray();
+        _isWeight = Enumerable.Range(0, _layout.Count).Select(_layout.IsWeight).ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -142,6 +146,7 @@ internal sealed class GraphStageRun : IStageRun
         return _members[member] ??= new MemberState(_layout.Count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteMetrics(TableRows rows, int member, long step)
     {
         var a = _analyzer;
@@ -156,6 +161,7 @@ internal sealed class GraphStageRun : IStageRun
             .EndRow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteLayers(TableRows rows, int member, long step)
     {
         for (var l = 0; l < _analyzer.Layers.Length; l++)
@@ -180,6 +186,7 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteStrengths(TableRows rows, int member, long step)
     {
         var a = _analyzer;
@@ -196,6 +203,7 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteWeights(TableRows rows, int member, double[] initial, double[] final)
     {
         var state = _members[member];
@@ -217,7 +225,7 @@ internal sealed class GraphStageRun : IStageRun
         for (var i = 0; i < _layout.Count; i++)
         {
             rows.Utf8(_runId).Int(member)
-                .Int(i).Text(_names[i]).Bool(_layout.IsWeight(i))
+                .Int(i).Utf8(_names[i]).Bool(_isWeight[i])
                 .Real(initial[i]).Real(final[i])
                 .Real(displacement[i]).Real(path.Length[i]).Real(path.Max[i] - path.Min[i])
                 .Int(path.Points)
@@ -235,7 +243,7 @@ internal sealed class GraphStageRun : IStageRun
         {
             var index = block.Offset + k;
             rows.Utf8(_runId).Int(member)
-                .Int(_options.AblationLayer).Int(index).Text(_names[index]).Int(k / cols).Int(k % cols)
+                .Int(_options.AblationLayer).Int(index).Utf8(_names[index]).Int(k / cols).Int(k % cols)
                 .Real(final[index]).Real(baseline).Real(ablated[k]).Real(ablated[k] / baseline)
                 .EndRow();
         }

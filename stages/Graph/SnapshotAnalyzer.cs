@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetOrbit.Contracts;
 using NetOrbit.Graph.Kernels;
 
@@ -92,6 +93,7 @@ internal sealed class SnapshotAnalyzer
     /// Analyses <paramref name="w"/> against the initial network and, when
     /// <paramref name="previous"/> is not empty, against the previous snapshot.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Analyze(ReadOnlySpan<double> w, ReadOnlySpan<double> initial, ReadOnlySpan<double> previous)
     {
         var p = Layout.Count;

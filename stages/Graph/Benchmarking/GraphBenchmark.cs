@@ -23,19 +23,26 @@ public static class GraphBenchmark
     /// <summary>
     /// Runs the measurement for every network of <see cref="Networks"/> with <paramref name="options"/>
     /// (default: the stage's defaults) over <paramref name="snapshots"/> metrics snapshots per repeat
-    /// (10..100,000).
+    /// (10..100,000). <paramref name="networkStepMicroseconds"/>, given the layout and the number of
+    /// training rows, returns the real trainer's time per network-step (one member, one full-batch
+    /// step) to compare with; without it the reference MLP's step is timed, which is several times
+    /// slower than a batched trainer and so understates the overhead.
     /// </summary>
-    public static IReadOnlyList<GraphBenchmarkResult> Run(GraphOptions? options = null, int snapshots = 100, int repeats = 5)
+    public static IReadOnlyList<GraphBenchmarkResult> Run(
+        GraphOptions? options = null,
+        int snapshots = 100,
+        int repeats = 5,
+        Func<ParameterLayout, int, double>? networkStepMicroseconds = null)
     {
         options ??= new GraphOptions();
         GraphStageFactory.CreateStage(options); // validates
         ArgumentOutOfRangeException.ThrowIfLessThan(snapshots, 10);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(snapshots, 100_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        return [.. Networks.Select(n => Measure(n.Layers, n.TrainingRows, options, snapshots, repeats))];
+        return [.. Networks.Select(n => Measure(n.Layers, n.TrainingRows, options, snapshots, repeats, networkStepMicroseconds))];
     }
 
-    private static GraphBenchmarkResult Measure(int[] layers, int rows, GraphOptions options, int snapshots, int repeats)
+    private static GraphBenchmarkResult Measure(int[] layers, int rows, GraphOptions options, int snapshots, int repeats, Func<ParameterLayout, int, double>? networkStepMicroseconds)
     {
         var layout = ParameterLayout.ForLayers(layers);
         var random = new Random(20240405);
@@ -47,10 +54,10 @@ public static class GraphBenchmark
             w[i] = Gaussian(random);
         }
 
-        // Yardstick: a full-batch GD step (gradient + update) per member.
+        // Yardstick: the caller's trainer, or a full-batch GD step (gradient + update) of the reference MLP.
         var gradient = new double[layout.Count];
         var stepsPerRepeat = Math.Max(3, 20_000 * 83 / (rows * layout.Count));
-        var step = Best(repeats, stepsPerRepeat, () =>
+        var step = networkStepMicroseconds?.Invoke(layout, rows) ?? Best(repeats, stepsPerRepeat, () =>
         {
             model.Gradient(w, dataset.Train, gradient);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -1e-6, w, w);
@@ -116,6 +123,7 @@ public static class GraphBenchmark
             stageTime / (snapshots + 1),
             analyze,
             step,
+            networkStepMicroseconds is null ? "reference-mlp" : "caller",
             ablation);
     }
 

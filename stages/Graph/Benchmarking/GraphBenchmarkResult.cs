@@ -12,7 +12,8 @@ namespace NetOrbit.Graph;
 /// the path updates of the steps in between and the Arrow row building).
 /// </param>
 /// <param name="AnalyzeMicroseconds">Kernels alone for one snapshot (norms, SVDs, strengths, spectral radius), no Arrow.</param>
-/// <param name="ReferenceStepMicroseconds">One full-batch gradient-descent step of the reference MLP (sigmoid, softmax) on the synthetic split.</param>
+/// <param name="TrainingStepMicroseconds">One network-step (one member, one full-batch step) of the trainer compared with: the caller's, or the reference MLP's.</param>
+/// <param name="TrainingStepSource"><c>caller</c> or <c>reference-mlp</c> (a per-sample MLP, several times slower than a batched trainer).</param>
 /// <param name="AblationMilliseconds">One member's end-of-run ablation of the configured layer with the reference MLP's loss.</param>
 public sealed record GraphBenchmarkResult(
     string Architecture,
@@ -22,12 +23,13 @@ public sealed record GraphBenchmarkResult(
     int PathEvery,
     double StagePerSnapshotMicroseconds,
     double AnalyzeMicroseconds,
-    double ReferenceStepMicroseconds,
+    double TrainingStepMicroseconds,
+    string TrainingStepSource,
     double AblationMilliseconds)
 {
     /// <summary>
     /// Slow-down of a recording run by the stage at this interval: stage time per snapshot over the
     /// training time of the <see cref="Every"/> steps between snapshots (0.1 = 10%).
     /// </summary>
-    public double Overhead => StagePerSnapshotMicroseconds / (Every * ReferenceStepMicroseconds);
+    public double Overhead => StagePerSnapshotMicroseconds / (Every * TrainingStepMicroseconds);
 }

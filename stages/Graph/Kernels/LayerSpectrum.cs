@@ -1,5 +1,6 @@
-using MathNet.Numerics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -18,6 +19,7 @@ internal static class LayerSpectrum
     /// Fills <paramref name="values"/> (length min(rows, cols)) with the singular values in
     /// descending order. <paramref name="scratch"/> has exactly rows * cols values.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SingularValues(ReadOnlySpan<double> weights, int rows, int cols, Span<double> values, double[] scratch)
     {
         var k = Math.Min(rows, cols);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NetOrbit.Graph.Kernels;
 
 /// <summary>
@@ -13,6 +14,7 @@ namespace NetOrbit.Graph.Kernels;
 internal readonly record struct Moments(double Mean, double Std, double Skewness, double Kurtosis)
 {
     /// <summary>Computes the moments of <paramref name="x"/> in two passes (mean first, then central sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Moments Of(ReadOnlySpan<double> x)
     {
         if (x.IsEmpty)

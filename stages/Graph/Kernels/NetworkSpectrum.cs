@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NetOrbit.Contracts;
 
 namespace NetOrbit.Graph.Kernels;
@@ -68,6 +69,7 @@ internal sealed class NetworkSpectrum
     public int OddNodes => _odd;
 
     /// <summary>Spectral radius of S = A + A^T for the parameters <paramref name="w"/>; NaN for non-finite weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SpectralRadius(ReadOnlySpan<double> w)
     {
         var b = _biadjacency;
@@ -116,6 +118,7 @@ internal sealed class NetworkSpectrum
     /// <see cref="MaxPowerIterations"/> (a nearly degenerate top of the spectrum), so the caller can
     /// fall back to a full SVD.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double? PerronSingularValue(ReadOnlySpan<double> b, int rows, int cols, Span<double> gram, Span<double> x, Span<double> y)
     {
         var k = Math.Min(rows, cols);

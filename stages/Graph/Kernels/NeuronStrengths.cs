@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NetOrbit.Graph.Kernels;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace NetOrbit.Graph.Kernels;
 internal static class NeuronStrengths
 {
     /// <summary>Fills the four strength vectors (lengths rows, rows, cols, cols).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(
         ReadOnlySpan<double> weights,
         int rows,

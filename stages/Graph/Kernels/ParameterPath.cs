@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -46,6 +47,7 @@ internal sealed class ParameterPath
     public ReadOnlySpan<double> Last => _previous;
 
     /// <summary>Appends the next point of the trajectory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<double> w)
     {
         if (w.Length != _previous.Length)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -23,6 +24,7 @@ internal static class SmallSvd
     /// singular values, descending into <paramref name="values"/> (length n). Returns false when
     /// the sweeps did not converge (values are then NaN).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool SingularValues(Span<double> columns, int m, int n, Span<double> values)
     {
         if (columns.Length != m * n || values.Length != n)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -30,6 +31,7 @@ internal readonly record struct StrengthSummary(double Mean, double Std, double 
     /// Gini coefficient of non-negative values by the sorted form
     /// G = 2 sum_i i x_(i) / (n sum x) - (n + 1) / n (i = 1..n, ascending order).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double GiniCoefficient(ReadOnlySpan<double> x, Span<double> scratch)
     {
         var n = x.Length;

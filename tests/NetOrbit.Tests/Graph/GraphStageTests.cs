@@ -160,7 +160,7 @@ public sealed class GraphStageTests
     [Fact]
     public void Stage_Misclassified_ListsExactlyTheWrongRowsOfEachMember()
     {
-        var (output, trajectory, _) = Execute(new GraphOptions());
+        var (output, trajectory, _) = Execute(new GraphOptions { Misclassified = GraphMemberSelection.All });
         var rows = output.Of("graph/misclassified").SelectMany(b =>
             Enumerable.Range(0, b.Length).Select(r => (
                 Member: ((Int32Array)b.Column("member")).GetValue(r)!.Value,
@@ -290,7 +290,7 @@ public sealed class GraphStageTests
         Assert.Equal(10, options.PathInterval);
         Assert.Equal(0, options.AblationLayer);
         Assert.Equal(GraphMemberSelection.Reference, options.Ablation);
-        Assert.Equal(GraphMemberSelection.All, options.Misclassified);
+        Assert.Equal(GraphMemberSelection.Reference, options.Misclassified);
         Assert.True(options.SingularValues);
         Assert.True(options.Strengths);
     }
