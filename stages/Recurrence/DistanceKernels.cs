@@ -358,6 +358,66 @@ internal static class DistanceKernels
         bits[7] = Vector512.LessThanOrEqual(a7, lim).ExtractMostSignificantBits();
     }
 
+    /// <summary>
+    /// The accumulated values of an 8 x 8 block (row i's 8 columns at values[8 i .. 8 i + 7]), rows as in
+    /// <see cref="BlockOfEight"/>. Sums may stop early once all 64 exceed <paramref name="lim"/>; such
+    /// values are partial but still above the limit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void BlockValues<TOps>(StateSet states, nuint o, ReadOnlySpan<double> rows, Vector512<double> lim, Span<double> values)
+        where TOps : struct, IMetricOps
+    {
+        int m = states.Dimension;
+        ref double r = ref MemoryMarshal.GetReference(rows);
+        var x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o);
+        var a0 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 0 * m)));
+        var a1 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 1 * m)));
+        var a2 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 2 * m)));
+        var a3 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 3 * m)));
+        var a4 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 4 * m)));
+        var a5 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 5 * m)));
+        var a6 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 6 * m)));
+        var a7 = TOps.First(x - Vector512.Create(Unsafe.Add(ref r, 7 * m)));
+        int d = 1;
+        while (d < m)
+        {
+            int end = Math.Min(m, d + 8);
+            for (; d < end; d++)
+            {
+                x = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[d]), o);
+                a0 = TOps.Accumulate(a0, x - Vector512.Create(Unsafe.Add(ref r, d)));
+                a1 = TOps.Accumulate(a1, x - Vector512.Create(Unsafe.Add(ref r, m + d)));
+                a2 = TOps.Accumulate(a2, x - Vector512.Create(Unsafe.Add(ref r, 2 * m + d)));
+                a3 = TOps.Accumulate(a3, x - Vector512.Create(Unsafe.Add(ref r, 3 * m + d)));
+                a4 = TOps.Accumulate(a4, x - Vector512.Create(Unsafe.Add(ref r, 4 * m + d)));
+                a5 = TOps.Accumulate(a5, x - Vector512.Create(Unsafe.Add(ref r, 5 * m + d)));
+                a6 = TOps.Accumulate(a6, x - Vector512.Create(Unsafe.Add(ref r, 6 * m + d)));
+                a7 = TOps.Accumulate(a7, x - Vector512.Create(Unsafe.Add(ref r, 7 * m + d)));
+            }
+
+            if (d < m)
+            {
+                var above = Vector512.GreaterThan(a0, lim) & Vector512.GreaterThan(a1, lim) & Vector512.GreaterThan(a2, lim)
+                    & Vector512.GreaterThan(a3, lim) & Vector512.GreaterThan(a4, lim) & Vector512.GreaterThan(a5, lim)
+                    & Vector512.GreaterThan(a6, lim) & Vector512.GreaterThan(a7, lim);
+                if (above.ExtractMostSignificantBits() == 0xFF)
+                {
+                    break;
+                }
+            }
+        }
+
+        ref double v = ref MemoryMarshal.GetReference(values);
+        a0.StoreUnsafe(ref v, 0);
+        a1.StoreUnsafe(ref v, 8);
+        a2.StoreUnsafe(ref v, 16);
+        a3.StoreUnsafe(ref v, 24);
+        a4.StoreUnsafe(ref v, 32);
+        a5.StoreUnsafe(ref v, 40);
+        a6.StoreUnsafe(ref v, 48);
+        a7.StoreUnsafe(ref v, 56);
+    }
+
     internal interface IMetricOps
     {
         static abstract Vector512<double> First(Vector512<double> diff);

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetOrbit.Recurrence;
 
@@ -23,9 +25,7 @@ internal sealed class StripSweep
     private readonly ulong[] _tile;
     private readonly ulong[] _prev;
     private readonly ulong[] _prevUp;
-    private readonly int[] _openStart;
-    private readonly int[] _prevEnd;
-    private readonly int[] _prevLen;
+    private readonly ColumnState[] _columns;
     private readonly int[] _diagStart;
 
     internal StripSweep(StateSet states, DistanceMetric metric, double limit, int theiler, int stripWidth)
@@ -40,9 +40,7 @@ internal sealed class StripSweep
         _tile = new ulong[TileRows * words];
         _prev = new ulong[words];
         _prevUp = new ulong[words];
-        _openStart = new int[stripWidth];
-        _prevEnd = new int[stripWidth];
-        _prevLen = new int[stripWidth];
+        _columns = new ColumnState[stripWidth];
         _diagStart = new int[_n];
         Histograms = new LineHistograms(_n);
     }
@@ -64,7 +62,7 @@ internal sealed class StripSweep
         ulong[] tile = _tile;
         Array.Clear(_prev);
         Array.Clear(_prevUp);
-        Array.Clear(_prevLen);
+        Array.Clear(_columns);
 
         for (int r0 = 0; r0 < n; r0 += TileRows)
         {
@@ -84,82 +82,106 @@ internal sealed class StripSweep
             for (int i = 0; i < rows; i++)
             {
                 int r = r0 + i;
-                var cur = tile.AsSpan(i * wordCount, wordCount);
-                cur[wordCount - 1] &= lastMask;
+                tile[i * wordCount + wordCount - 1] &= lastMask;
                 if (w > 0)
                 {
                     int lo = Math.Max(c0, r - w + 1);
                     int hi = Math.Min(c1 - 1, r + w - 1);
                     for (int c = lo; c <= hi; c++)
                     {
-                        cur[(c - c0) >> 6] &= ~(1UL << ((c - c0) & 63));
+                        tile[i * wordCount + ((c - c0) >> 6)] &= ~(1UL << ((c - c0) & 63));
                     }
                 }
+            }
 
-                SweepVertical(r, cur);
-                if (r <= lastDiagonalRow)
-                {
-                    SweepDiagonals(r, c0, c1, cur, lastMask, edges);
-                }
+            SweepVertical(r0, rows, wordCount);
+            int diagonalRows = Math.Min(rows, lastDiagonalRow - r0 + 1);
+            for (int i = 0; i < diagonalRows; i++)
+            {
+                SweepDiagonals(r0 + i, c0, c1, tile.AsSpan(i * wordCount, wordCount), lastMask, edges);
             }
         }
 
         // Close the vertical runs that reach the last row.
-        SweepVertical(n, new ulong[wordCount]);
+        Array.Clear(tile, 0, wordCount);
+        SweepVertical(n, 1, wordCount);
         return edges;
     }
 
     /// <summary>
-    /// Vertical lines: a run starts where row r is set and row r - 1 is not, and ends (at row r - 1)
-    /// where row r - 1 is set and row r is not. Each finished line also yields the recurrence time
-    /// to the previous line in its column (gap plus half of each length, RecurrenceAnalysis.jl).
+    /// Vertical lines of the tile's rows r0 .. r0 + rows - 1: a run starts where row r is set and row
+    /// r - 1 is not, and ends (at row r - 1) where row r - 1 is set and row r is not. Each finished
+    /// line also yields the recurrence time to the previous line in its column (gap plus half of
+    /// each length, RecurrenceAnalysis.jl). Word columns that do not change over the tile are skipped.
     /// </summary>
-    private void SweepVertical(int r, ReadOnlySpan<ulong> cur)
+    private void SweepVertical(int r0, int rows, int wordCount)
     {
+        ulong[] tile = _tile;
         ulong[] prev = _prev;
-        int[] openStart = _openStart;
-        int[] prevEnd = _prevEnd;
-        int[] prevLen = _prevLen;
-        long[] vHist = Histograms.Vertical;
-        long[] rtHist = Histograms.RecurrenceTime;
-        for (int k = 0; k < cur.Length; k++)
+
+        // Lengths and recurrence times are at most N, the histograms hold N + 1 bins, and the column
+        // index is below the strip width: the references below stay inside their arrays.
+        ref ColumnState columns = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref long vHist = ref MemoryMarshal.GetArrayDataReference(Histograms.Vertical);
+        ref long rtHist = ref MemoryMarshal.GetArrayDataReference(Histograms.RecurrenceTime);
+        for (int k = 0; k < wordCount; k++)
         {
             ulong p = prev[k];
-            ulong q = cur[k];
-            if (p == q)
+            ulong changed = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                changed |= tile[i * wordCount + k] ^ p;
+            }
+
+            if (changed == 0)
             {
                 continue;
             }
 
-            prev[k] = q;
-            ulong ends = p & ~q;
-            ulong starts = q & ~p;
-            while (ends != 0)
+            for (int i = 0; i < rows; i++)
             {
-                int col = (k << 6) + BitOperations.TrailingZeroCount(ends);
-                ends &= ends - 1;
-                int s = openStart[col];
-                int len = r - s;
-                vHist[len]++;
-                int pl = prevLen[col];
-                if (pl > 0)
+                ulong q = tile[i * wordCount + k];
+                if (p == q)
                 {
-                    rtHist[s - prevEnd[col] - 1 + (pl >> 1) + (len >> 1)]++;
+                    continue;
                 }
 
-                prevEnd[col] = r - 1;
-                prevLen[col] = len;
+                int r = r0 + i;
+                ulong ends = p & ~q;
+                ulong starts = q & ~p;
+                p = q;
+                while (ends != 0)
+                {
+                    ref ColumnState column = ref Unsafe.Add(ref columns, (k << 6) + BitOperations.TrailingZeroCount(ends));
+                    ends &= ends - 1;
+                    int s = column.OpenStart;
+                    int len = r - s;
+                    Unsafe.Add(ref vHist, len)++;
+                    int pl = column.PrevLen;
+                    if (pl > 0)
+                    {
+                        Unsafe.Add(ref rtHist, s - column.PrevEnd - 1 + (pl >> 1) + (len >> 1))++;
+                    }
+
+                    column.PrevEnd = r - 1;
+                    column.PrevLen = len;
+                }
+
+                while (starts != 0)
+                {
+                    Unsafe.Add(ref columns, (k << 6) + BitOperations.TrailingZeroCount(starts)).OpenStart = r;
+                    starts &= starts - 1;
+                }
             }
 
-            while (starts != 0)
-            {
-                int col = (k << 6) + BitOperations.TrailingZeroCount(starts);
-                starts &= starts - 1;
-                openStart[col] = r;
-            }
+            prev[k] = p;
         }
     }
 
+    /// <summary>
+    /// Diagonal lines of the upper triangle in row r. A run continues from (r - 1, c - 1) to (r, c):
+    /// the previous row shifted one column right is compared with this one.
+    /// </summary>
     private void SweepDiagonals(int r, int c0, int c1, ReadOnlySpan<ulong> cur, ulong lastMask, StripEdges edges)
     {
         ulong[] prevUp = _prevUp;
@@ -238,6 +260,14 @@ internal sealed class StripSweep
             }
         }
     }
+}
+
+/// <summary>Vertical-line state of one column: the open run's first row and the previous line (for recurrence times).</summary>
+internal struct ColumnState
+{
+    internal int OpenStart;
+    internal int PrevEnd;
+    internal int PrevLen;
 }
 
 /// <summary>Part of a diagonal line inside one strip that touches the strip's first or last column.</summary>

@@ -278,7 +278,16 @@ internal static class ThresholdResolver
         int groups = (n + StateSet.GroupSize - 1) / StateSet.GroupSize;
         var limHi = Vector512.Create(hi);
         var limLo = Vector512.Create(lo);
-        Span<double> lanes = stackalloc double[8];
+        Span<double> values = stackalloc double[64];
+        Span<double> rowCoordinates = m <= DistanceKernels.MaxCullingDimension ? stackalloc double[8 * m] : new double[8 * m];
+        for (int i = 0; i < 8; i++)
+        {
+            for (int d = 0; d < m; d++)
+            {
+                rowCoordinates[i * m + d] = states.Columns[d][r0 + Math.Min(i, rows - 1)];
+            }
+        }
+
         long below = 0;
         for (int g0 = rowGroup; g0 < groups; g0 += 8)
         {
@@ -304,28 +313,11 @@ internal static class ThresholdResolver
                 }
 
                 nuint o = (nuint)(g * StateSet.GroupSize);
+                DistanceKernels.BlockValues<TOps>(states, o, rowCoordinates, limHi, values);
                 for (int i = 0; i < rows; i++)
                 {
-                    int r = r0 + i;
-                    ref double x = ref states.Rows[r * m];
-                    var acc = TOps.First(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[0]), o) - Vector512.Create(x));
-                    int k = 1;
-                    while (k < m)
-                    {
-                        int end = Math.Min(m, k + 8);
-                        for (; k < end; k++)
-                        {
-                            var c = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(states.Columns[k]), o);
-                            acc = TOps.Accumulate(acc, c - Vector512.Create(Unsafe.Add(ref x, k)));
-                        }
-
-                        if (k < m && Vector512.GreaterThanAll(acc, limHi))
-                        {
-                            break;
-                        }
-                    }
-
                     // Lanes are states g*8 + lane; only pairs r < c < n count.
+                    int r = r0 + i;
                     int firstLane = Math.Max(0, r + 1 - g * StateSet.GroupSize);
                     int endLane = Math.Min(StateSet.GroupSize, n - g * StateSet.GroupSize);
                     if (firstLane >= endLane)
@@ -333,19 +325,16 @@ internal static class ThresholdResolver
                         continue;
                     }
 
+                    var acc = Vector512.Create<double>(values.Slice(8 * i, 8));
                     uint valid = (uint)(((1 << endLane) - 1) & ~((1 << firstLane) - 1));
                     uint atMostHi = (uint)Vector512.LessThanOrEqual(acc, limHi).ExtractMostSignificantBits() & valid;
                     uint belowLo = (uint)Vector512.LessThan(acc, limLo).ExtractMostSignificantBits() & valid;
                     below += BitOperations.PopCount(belowLo);
                     uint mid = atMostHi & ~belowLo;
-                    if (mid != 0)
+                    while (mid != 0)
                     {
-                        acc.CopyTo(lanes);
-                        while (mid != 0)
-                        {
-                            inside.Add(lanes[BitOperations.TrailingZeroCount(mid)]);
-                            mid &= mid - 1;
-                        }
+                        inside.Add(values[8 * i + BitOperations.TrailingZeroCount(mid)]);
+                        mid &= mid - 1;
                     }
                 }
             }
