@@ -11,8 +11,8 @@ public sealed record GraphOptions
     /// <summary>Largest accepted snapshot interval.</summary>
     public const int MaxInterval = 1_000_000;
 
-    /// <summary>[<c>every</c>] Per-snapshot metrics are computed at steps divisible by this; 1..1,000,000, default 10.</summary>
-    public int Every { get; init; } = 10;
+    /// <summary>[<c>every</c>] Per-snapshot metrics are computed at steps divisible by this; 1..1,000,000, default 50.</summary>
+    public int Every { get; init; } = 50;
 
     /// <summary>
     /// [<c>path_every</c>] Grid of the per-parameter path length and excursion: steps divisible by

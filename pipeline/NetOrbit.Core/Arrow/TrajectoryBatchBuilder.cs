@@ -1,34 +1,40 @@
+using System.Text;
 using Apache.Arrow;
 using NetOrbit.Contracts;
 
 namespace NetOrbit.Arrow;
 
-/// <summary>Accumulates snapshot rows of one run and builds <c>trajectories/1</c> record batches.</summary>
+/// <summary>
+/// Accumulates snapshot rows of one run in plain arrays and builds <c>trajectories/1</c> record
+/// batches with one bulk copy per column (this sits on the trainer's hot path when stages ask for
+/// every step).
+/// </summary>
 public sealed class TrajectoryBatchBuilder
 {
     private readonly Schema _schema;
-    private readonly string _runId;
+    private readonly byte[] _runId;
     private readonly int _count;
-    private readonly List<int> _member = [];
-    private readonly List<long> _step = [];
-    private readonly List<double> _loss = [];
-    private readonly List<double> _accuracy = [];
-    private readonly List<double?> _testLoss = [];
-    private readonly List<double?> _testAccuracy = [];
+    private int[] _member = new int[64];
+    private long[] _step = new long[64];
+    private double[] _loss = new double[64];
+    private double[] _accuracy = new double[64];
+    private double?[] _testLoss = new double?[64];
+    private double?[] _testAccuracy = new double?[64];
     private double[] _weights;
+    private int _rows;
 
     /// <summary>Creates a builder for <paramref name="run"/> with the schema of <see cref="TrajectoryTable.CreateSchema"/>.</summary>
     public TrajectoryBatchBuilder(RunInfo run, Schema schema)
     {
         ArgumentNullException.ThrowIfNull(run);
         _schema = schema;
-        _runId = run.RunId;
+        _runId = Encoding.UTF8.GetBytes(run.RunId);
         _count = run.Layout.Count;
         _weights = new double[_count * 64];
     }
 
     /// <summary>Rows appended since the last <see cref="Build"/>.</summary>
-    public int Length => _member.Count;
+    public int Length => _rows;
 
     /// <summary>Appends one snapshot row.</summary>
     public void Append(int member, long step, double loss, double accuracy, ReadOnlySpan<double> weights, double? testLoss, double? testAccuracy)
@@ -38,19 +44,27 @@ public sealed class TrajectoryBatchBuilder
             throw new ArgumentException($"expected {_count} weights, got {weights.Length}", nameof(weights));
         }
 
-        var row = _member.Count;
-        if ((row + 1) * _count > _weights.Length)
+        var row = _rows;
+        if (row == _member.Length)
         {
-            System.Array.Resize(ref _weights, _weights.Length * 2);
+            var size = row * 2;
+            System.Array.Resize(ref _member, size);
+            System.Array.Resize(ref _step, size);
+            System.Array.Resize(ref _loss, size);
+            System.Array.Resize(ref _accuracy, size);
+            System.Array.Resize(ref _testLoss, size);
+            System.Array.Resize(ref _testAccuracy, size);
+            System.Array.Resize(ref _weights, size * _count);
         }
 
         weights.CopyTo(_weights.AsSpan(row * _count));
-        _member.Add(member);
-        _step.Add(step);
-        _loss.Add(loss);
-        _accuracy.Add(accuracy);
-        _testLoss.Add(testLoss);
-        _testAccuracy.Add(testAccuracy);
+        _member[row] = member;
+        _step[row] = step;
+        _loss[row] = loss;
+        _accuracy[row] = accuracy;
+        _testLoss[row] = testLoss;
+        _testAccuracy[row] = testAccuracy;
+        _rows = row + 1;
     }
 
     /// <summary>Appends row <paramref name="row"/> of <paramref name="batch"/>.</summary>
@@ -60,40 +74,46 @@ public sealed class TrajectoryBatchBuilder
     /// <summary>Builds a record batch of the rows appended so far and clears the builder.</summary>
     public RecordBatch Build()
     {
-        var n = _member.Count;
-        var runIds = new StringArray.Builder();
-        for (var i = 0; i < n; i++)
-        {
-            runIds.Append(_runId);
-        }
-
-        var testLoss = new DoubleArray.Builder();
-        var testAcc = new DoubleArray.Builder();
-        for (var i = 0; i < n; i++)
-        {
-            testLoss.Append(_testLoss[i]);
-            testAcc.Append(_testAccuracy[i]);
-        }
-
+        var n = _rows;
         var batch = new RecordBatch(
             _schema,
             [
-                runIds.Build(),
-                new Int32Array.Builder().AppendRange(_member).Build(),
-                new Int64Array.Builder().AppendRange(_step).Build(),
-                new DoubleArray.Builder().AppendRange(_loss).Build(),
-                new DoubleArray.Builder().AppendRange(_accuracy).Build(),
+                RepeatedString(_runId, n),
+                new Int32Array.Builder().Reserve(n).Append(_member.AsSpan(0, n)).Build(),
+                new Int64Array.Builder().Reserve(n).Append(_step.AsSpan(0, n)).Build(),
+                new DoubleArray.Builder().Reserve(n).Append(_loss.AsSpan(0, n)).Build(),
+                new DoubleArray.Builder().Reserve(n).Append(_accuracy.AsSpan(0, n)).Build(),
                 TrajectoryTable.BuildWeights(_weights.AsSpan(0, n * _count), _count),
-                testLoss.Build(),
-                testAcc.Build(),
+                Nullable(_testLoss, n),
+                Nullable(_testAccuracy, n),
             ],
             n);
-        _member.Clear();
-        _step.Clear();
-        _loss.Clear();
-        _accuracy.Clear();
-        _testLoss.Clear();
-        _testAccuracy.Clear();
+        _rows = 0;
         return batch;
+    }
+
+    private static DoubleArray Nullable(double?[] values, int n)
+    {
+        var builder = new DoubleArray.Builder().Reserve(n);
+        for (var i = 0; i < n; i++)
+        {
+            builder.Append(values[i]);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>A utf8 column holding the same value in every row, built from its two buffers directly.</summary>
+    internal static StringArray RepeatedString(byte[] value, int n)
+    {
+        var offsets = new int[n + 1];
+        var data = new byte[value.Length * n];
+        for (var i = 0; i < n; i++)
+        {
+            offsets[i + 1] = (i + 1) * value.Length;
+            value.CopyTo(data, i * value.Length);
+        }
+
+        return new StringArray(n, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data), ArrowBuffer.Empty, 0, 0);
     }
 }

@@ -46,9 +46,9 @@ public sealed class GraphStageTests
     private static int?[] Ints(RecordBatch b, string column) => ((Int32Array)b.Column(column)).ToArray();
 
     [Fact]
-    public void Stage_DefaultOptions_MetricsEveryTenthStepOrderedByStepThenMember()
+    public void Stage_EveryTen_MetricsEveryTenthStepOrderedByStepThenMember()
     {
-        var (output, trajectory, _) = Execute(new GraphOptions());
+        var (output, trajectory, _) = Execute(new GraphOptions { Every = 10 });
         var metrics = Single(output, "graph/metrics");
 
         Assert.Equal(6, metrics.Length); // steps 0, 10, 20 x 2 members
@@ -77,7 +77,7 @@ public sealed class GraphStageTests
     [Fact]
     public void Stage_LayersAndStrengths_OneRowPerLayerAndNeuron()
     {
-        var (output, trajectory, _) = Execute(new GraphOptions());
+        var (output, trajectory, _) = Execute(new GraphOptions { Every = 10 });
         var layers = Single(output, "graph/layers");
         Assert.Equal(6, layers.Length); // one weight matrix
         var sv = (ListArray)layers.Column("singular_values");
@@ -127,7 +127,7 @@ public sealed class GraphStageTests
     public void Stage_DefaultPathGrid_FollowsEveryAndClosesAtFinalNetwork()
     {
         // path grid = every = 10 over 25 steps: points 0, 10, 20 and the final network (step 25).
-        var (output, trajectory, _) = Execute(new GraphOptions());
+        var (output, trajectory, _) = Execute(new GraphOptions { Every = 10 });
         var weights = Single(output, "graph/weights");
         Assert.All(Ints(weights, "path_points"), p => Assert.Equal(4, p));
         var expected = Math.Abs(trajectory[0][10][0] - trajectory[0][0][0]) + Math.Abs(trajectory[0][20][0] - trajectory[0][10][0]) + Math.Abs(trajectory[0][25][0] - trajectory[0][20][0]);
@@ -283,11 +283,11 @@ public sealed class GraphStageTests
         Assert.True(errors.IsEmpty);
         Assert.NotNull(stage);
         Assert.Equal("graph", stage.Name);
-        Assert.Equal(10, stage.SnapshotInterval); // path_every defaults to every
+        Assert.Equal(50, stage.SnapshotInterval); // path_every defaults to every
         var options = new GraphOptions();
-        Assert.Equal(10, options.Every);
+        Assert.Equal(50, options.Every);
         Assert.Null(options.PathEvery);
-        Assert.Equal(10, options.PathInterval);
+        Assert.Equal(50, options.PathInterval);
         Assert.Equal(0, options.AblationLayer);
         Assert.Equal(GraphMemberSelection.Reference, options.Ablation);
         Assert.Equal(GraphMemberSelection.Reference, options.Misclassified);
