@@ -83,12 +83,13 @@ public sealed class TrajectoryBatchBuilder
                 new Int64Array.Builder().Reserve(n).Append(_step.AsSpan(0, n)).Build(),
                 new DoubleArray.Builder().Reserve(n).Append(_loss.AsSpan(0, n)).Build(),
                 new DoubleArray.Builder().Reserve(n).Append(_accuracy.AsSpan(0, n)).Build(),
-                TrajectoryTable.BuildWeights(_weights.AsSpan(0, n * _count), _count),
+                TrajectoryTable.WrapWeights(_weights, n, _count),
                 Nullable(_testLoss, n),
                 Nullable(_testAccuracy, n),
             ],
             n);
         _rows = 0;
+        _weights = new double[_weights.Length]; // the batch owns the old buffer now
         return batch;
     }
 

@@ -48,6 +48,13 @@ public static class TrajectoryTable
     public static FixedSizeListType WeightsType(int count) =>
         new(new Field("item", DoubleType.Default, nullable: false), count);
 
+    /// <summary>Wraps row-major values (rows x P; the first rows x P elements of <paramref name="values"/>) as a fixed_size_list&lt;float64&gt;[P] array without copying; the array must not be changed afterwards.</summary>
+    public static FixedSizeListArray WrapWeights(double[] values, int rows, int count)
+    {
+        var data = new DoubleArray(new ArrowBuffer(new DoubleArrayMemory(values, rows * count).Memory), ArrowBuffer.Empty, rows * count, 0, 0);
+        return new FixedSizeListArray(WeightsType(count), rows, data, ArrowBuffer.Empty, 0, 0);
+    }
+
     /// <summary>Builds a fixed_size_list&lt;float64&gt;[P] array from row-major values (rows x P).</summary>
     public static FixedSizeListArray BuildWeights(ReadOnlySpan<double> values, int count)
     {

@@ -50,10 +50,10 @@ public sealed class SnapshotBatch
     public int ParameterCount { get; }
 
     /// <summary>Member of row <paramref name="row"/> (0 = reference).</summary>
-    public int Member(int row) => _member.GetValue(row)!.Value;
+    public int Member(int row) => _member.Values[row];
 
     /// <summary>Step of row <paramref name="row"/> (0 = initial network).</summary>
-    public long Step(int row) => _step.GetValue(row)!.Value;
+    public long Step(int row) => _step.Values[row];
 
     /// <summary>Training loss at the snapshot's weights.</summary>
     public double Loss(int row) => _loss.Values[row];
