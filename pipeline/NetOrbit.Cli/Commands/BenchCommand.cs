@@ -203,7 +203,7 @@ internal static class BenchCommand
     private static Command Recording(TextWriter stdout, TextWriter stderr)
     {
         var steps = new Option<int>("--steps") { Description = "Steps per run.", DefaultValueFactory = _ => 2000 };
-        var runs = new Option<int>("--runs") { Description = "Initial conditions (runs).", DefaultValueFactory = _ => 8 };
+        var runs = new Option<int>("--runs") { Description = "Initial conditions (runs).", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var c = new Command("recording", "End-to-end run of Iris 4-10-3 ensembles (6 members) recording every snapshot of every member: snapshots/s and MB/s written, against the same run with recording off.") { steps, runs, threads, json };
