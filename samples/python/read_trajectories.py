@@ -16,8 +16,7 @@ import pyarrow.ipc as ipc
 
 
 def read_table(path):
-    with ipc.open_file(path) as reader:
-        return reader.read_all()
+    return ipc.open_file(path).read_all()
 
 
 def main(run_dir):
