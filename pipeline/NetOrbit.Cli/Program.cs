@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NetOrbit.Cli.Commands;
 
 namespace NetOrbit.Cli;
@@ -6,7 +7,24 @@ namespace NetOrbit.Cli;
 /// <summary>The <c>netorbit</c> command line.</summary>
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot(Console.Out, Console.Error).Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        // Ctrl+C and SIGTERM cancel the work; the commands then remove incomplete files and return 130.
+        // A second Ctrl+C is left to the runtime's default (immediate exit).
+        using var cts = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            if (!cts.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                cts.Cancel();
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        return await BuildRoot(Console.Out, Console.Error).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cts.Token);
+    }
 
     internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using NetOrbit.Tests.Support;
+
+namespace NetOrbit.Tests.Cli;
+
+/// <summary>
+/// The real process under a termination signal: it stops promptly, exits 130 and leaves only
+/// complete files. The test sends SIGTERM, which netorbit handles exactly like Ctrl+C's SIGINT:
+/// a process started by a test host may inherit SIGINT blocked or ignored (checked by hand:
+/// `kill -INT` on a netorbit run from a shell gives the same result).
+/// </summary>
+public sealed class SignalTests
+{
+    [Fact]
+    public async Task Run_TerminationSignal_StopsWithCode130AndNoPartialFiles()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("long.json");
+        await File.WriteAllTextAsync(config, RunCommandTests.Quick.Replace("\"steps\": 150", "\"steps\": 2000000").Replace("\"count\": 2", "\"count\": 8").Replace("\"recording\": { \"every\": 1 }", "\"recording\": { \"every\": 1000 }"));
+        var dir = tmp.File("run");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "netorbit.dll"), "run", config, "--out", dir, "--threads", "2" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!Directory.Exists(Path.Combine(dir, "trajectories")) || Directory.GetFiles(Path.Combine(dir, "trajectories")).Length == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the run never started writing");
+            Assert.False(process.HasExited, await stderr);
+            await Task.Delay(20);
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {errors}");
+        Assert.Contains("cancelled", errors);
+        _ = await stdout;
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+        Assert.Contains("\"cancelled\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
+    }
+}
