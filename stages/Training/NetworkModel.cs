@@ -152,9 +152,16 @@ public sealed class NetworkModel : INetworkModel
             w.Slice(_shape.BiasOffset[l], fo).CopyTo(z);
             var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
             var a = _a[l];
+            // Element-wise (x * y) + z like TensorPrimitives.MultiplyAdd, so the bits are the same;
+            // at these widths (a few to tens of units) the library call costs more than the loop.
             for (var i = 0; i < fi; i++)
             {
-                TensorPrimitives.MultiplyAdd(wl.Slice(i * fo, fo), a[i], z, z);
+                var row = wl.Slice(i * fo, fo);
+                var ai = a[i];
+                for (var o = 0; o < row.Length; o++)
+                {
+                    z[o] = (row[o] * ai) + z[o];
+                }
             }
 
             if (l + 1 < layers)

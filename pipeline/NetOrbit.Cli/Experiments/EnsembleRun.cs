@@ -52,7 +52,7 @@ internal static class EnsembleRun
         var p = spec.ParameterCount;
         var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
         var schema = interval > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
-        var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema);
+        var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema, System.Buffers.ArrayPool<double>.Shared);
         var before = new double[members * p];
         var testLoss = new double?[members];
         var testAcc = new double?[members];
@@ -109,7 +109,7 @@ internal static class EnsembleRun
             if (snapshot && (++batchSteps == StepsPerBatch || t == run.Steps) && builder!.Length > 0)
             {
                 batchSteps = 0;
-                yield return Running.RunEvent.Of(new SnapshotBatch(run, builder.Build()));
+                yield return Running.RunEvent.Of(builder.BuildSnapshots());
             }
 
             if ((t & 1023) == 1023)
@@ -126,7 +126,7 @@ internal static class EnsembleRun
 
         if (builder is { Length: > 0 })
         {
-            yield return Running.RunEvent.Of(new SnapshotBatch(run, builder.Build()));
+            yield return Running.RunEvent.Of(builder.BuildSnapshots());
         }
 
         progress.AddSteps((run.Steps - reported) * members);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Apache.Arrow;
 using NetOrbit.Contracts;
@@ -12,6 +13,8 @@ namespace NetOrbit.Arrow;
 public sealed class TrajectoryBatchBuilder
 {
     private readonly Schema _schema;
+    private readonly RunInfo _run;
+    private readonly ArrayPool<double>? _weightPool;
     private readonly byte[] _runId;
     private readonly int _count;
     private int[] _member = new int[64];
@@ -25,12 +28,25 @@ public sealed class TrajectoryBatchBuilder
 
     /// <summary>Creates a builder for <paramref name="run"/> with the schema of <see cref="TrajectoryTable.CreateSchema"/>.</summary>
     public TrajectoryBatchBuilder(RunInfo run, Schema schema)
+        : this(run, schema, null)
+    {
+    }
+
+    /// <summary>
+    /// A builder whose weight buffers come from <paramref name="weightPool"/> and go back to it when
+    /// the batches of <see cref="BuildSnapshots"/> are disposed. A fresh buffer per batch costs more
+    /// than the training step at every-step snapshots: each one is a large-object-heap allocation
+    /// whose pages fault in again as the rows are written.
+    /// </summary>
+    internal TrajectoryBatchBuilder(RunInfo run, Schema schema, ArrayPool<double>? weightPool)
     {
         ArgumentNullException.ThrowIfNull(run);
         _schema = schema;
+        _run = run;
+        _weightPool = weightPool;
         _runId = Encoding.UTF8.GetBytes(run.RunId);
         _count = run.Layout.Count;
-        _weights = new double[_count * 64];
+        _weights = NewWeights(_count * 64);
     }
 
     /// <summary>Rows appended since the last <see cref="Build"/>.</summary>
@@ -54,7 +70,10 @@ public sealed class TrajectoryBatchBuilder
             System.Array.Resize(ref _accuracy, size);
             System.Array.Resize(ref _testLoss, size);
             System.Array.Resize(ref _testAccuracy, size);
-            System.Array.Resize(ref _weights, size * _count);
+            var grown = NewWeights(size * _count);
+            _weights.AsSpan(0, row * _count).CopyTo(grown);
+            _weightPool?.Return(_weights);
+            _weights = grown;
         }
 
         weights.CopyTo(_weights.AsSpan(row * _count));
@@ -72,7 +91,22 @@ public sealed class TrajectoryBatchBuilder
         Append(batch.Member(row), batch.Step(row), batch.Loss(row), batch.Accuracy(row), batch.Weights(row), batch.TestLoss(row), batch.TestAccuracy(row));
 
     /// <summary>Builds a record batch of the rows appended so far and clears the builder.</summary>
-    public RecordBatch Build()
+    public RecordBatch Build() => Build(out _);
+
+    /// <summary>
+    /// Builds the rows appended so far as a <see cref="SnapshotBatch"/> whose weight buffer returns
+    /// to the builder's pool when the pipeline disposes the batch.
+    /// </summary>
+    internal SnapshotBatch BuildSnapshots()
+    {
+        var pool = _weightPool;
+        var batch = Build(out var weights);
+        return pool is null ? new SnapshotBatch(_run, batch) : new SnapshotBatch(_run, batch, () => pool.Return(weights));
+    }
+
+    private double[] NewWeights(int length) => _weightPool?.Rent(length) ?? new double[length];
+
+    private RecordBatch Build(out double[] weights)
     {
         var n = _rows;
         var batch = new RecordBatch(
@@ -89,7 +123,8 @@ public sealed class TrajectoryBatchBuilder
             ],
             n);
         _rows = 0;
-        _weights = new double[_weights.Length]; // the batch owns the old buffer now
+        weights = _weights; // the batch owns the old buffer now
+        _weights = NewWeights(_weights.Length);
         return batch;
     }
 

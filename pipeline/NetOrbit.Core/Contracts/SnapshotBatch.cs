@@ -18,6 +18,7 @@ public sealed class SnapshotBatch
     private readonly DoubleArray _weights;
     private readonly DoubleArray _testLoss;
     private readonly DoubleArray _testAccuracy;
+    private readonly Action? _onDisposed;
     private int _pending;
 
     /// <summary>Wraps <paramref name="batch"/> (schema <c>trajectories/1</c>) of run <paramref name="run"/>.</summary>
@@ -35,6 +36,13 @@ public sealed class SnapshotBatch
         _testLoss = (DoubleArray)batch.Column(TrajectoryTable.TestLossColumn);
         _testAccuracy = (DoubleArray)batch.Column(TrajectoryTable.TestAccuracyColumn);
         ParameterCount = run.Layout.Count;
+    }
+
+    /// <summary>A batch whose buffers are recycled by <paramref name="onDisposed"/> once the pipeline disposes it.</summary>
+    internal SnapshotBatch(RunInfo run, RecordBatch batch, Action onDisposed)
+        : this(run, batch)
+    {
+        _onDisposed = onDisposed;
     }
 
     /// <summary>The run the snapshots belong to.</summary>
@@ -77,7 +85,14 @@ public sealed class SnapshotBatch
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            Batch.Dispose();
+            Dispose();
         }
+    }
+
+    /// <summary>Disposes the record batch and hands its buffers back; no consumer may read the batch afterwards.</summary>
+    internal void Dispose()
+    {
+        Batch.Dispose();
+        _onDisposed?.Invoke();
     }
 }

@@ -110,7 +110,7 @@ internal static class ExperimentGraph
                 e.Snapshots?.SetConsumers(consumerBlocks.Length);
                 if (consumerBlocks.Length == 0)
                 {
-                    e.Snapshots?.Batch.Dispose();
+                    e.Snapshots?.Dispose();
                 }
 
                 foreach (var target in consumerBlocks)

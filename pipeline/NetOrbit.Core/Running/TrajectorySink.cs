@@ -18,7 +18,7 @@ internal sealed class TrajectorySink(string directory, RecordingConfig policy, A
         if (!_open.TryGetValue(e.Run.Index, out var state))
         {
             var schema = TrajectoryTable.CreateSchema(e.Run.Layout);
-            state = (new ArrowTableFile(Path.Combine(directory, "trajectories", e.Run.RunId + ".arrow"), schema, compression), new TrajectoryBatchBuilder(e.Run, schema));
+            state = (new ArrowTableFile(Path.Combine(directory, "trajectories", e.Run.RunId + ".arrow"), schema, compression), new TrajectoryBatchBuilder(e.Run, schema, System.Buffers.ArrayPool<double>.Shared));
             _open[e.Run.Index] = state;
         }
 
@@ -40,8 +40,15 @@ internal sealed class TrajectorySink(string directory, RecordingConfig policy, A
 
             if (state.Builder.Length > 0)
             {
-                using var filtered = state.Builder.Build();
-                await state.File.WriteAsync(filtered, cancellationToken).ConfigureAwait(false);
+                var filtered = state.Builder.BuildSnapshots();
+                try
+                {
+                    await state.File.WriteAsync(filtered.Batch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    filtered.Dispose();
+                }
             }
 
             return;
