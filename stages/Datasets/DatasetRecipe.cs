@@ -46,7 +46,7 @@ public sealed class DatasetRecipe
     /// Reads or generates the rows, splits them (split file, or a seeded Fisher-Yates shuffle whose
     /// first round(test_fraction x N) rows are test rows) and standardises them if asked.
     /// </summary>
-    /// <exception cref="DataFileException">A file is missing, malformed or inconsistent; the message is one line.</exception>
+    /// <exception cref="InputFileException">A file is missing, malformed or inconsistent; the message is one line.</exception>
     public Dataset Load()
     {
         var raw = _source.Read();

@@ -126,11 +126,11 @@ public static class DatasetTable
     }
 
     /// <summary>Reads a <c>datasets/1</c> table back into the dataset it records (for offline analysis of a run directory).</summary>
-    /// <exception cref="DataFileException">The file is not a readable <c>datasets/1</c> table.</exception>
+    /// <exception cref="InputFileException">The file is not a readable <c>datasets/1</c> table.</exception>
     public static Dataset Read(string path) => Read(path, out _);
 
     /// <summary>Reads a <c>datasets/1</c> table; <paramref name="standardized"/> reports its <c>netorbit.standardized</c> flag.</summary>
-    /// <exception cref="DataFileException">The file is not a readable <c>datasets/1</c> table.</exception>
+    /// <exception cref="InputFileException">The file is not a readable <c>datasets/1</c> table.</exception>
     public static Dataset Read(string path, out bool standardized)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -143,7 +143,7 @@ public static class DatasetTable
             var tag = meta.TryGetValue(ArrowMetadata.SchemaKey, out var t) ? t : "(none)";
             if (tag != $"{Name}/{Version}")
             {
-                throw new DataFileException(path, $"metadata {ArrowMetadata.SchemaKey} is '{tag}', expected '{Name}/{Version}'");
+                throw new InputFileException(path, $"metadata {ArrowMetadata.SchemaKey} is '{tag}', expected '{Name}/{Version}'");
             }
 
             var name = meta.TryGetValue(DatasetKey, out var n) ? n : Path.GetFileNameWithoutExtension(path);
@@ -152,7 +152,7 @@ public static class DatasetTable
             string[] expectedTail = ["label", "class", "split"];
             if (fields.Count < 5 || fields[0].Name != "row" || !fields.Skip(fields.Count - 3).Select(f => f.Name).SequenceEqual(expectedTail))
             {
-                throw new DataFileException(path, $"columns are {string.Join(", ", fields.Select(f => f.Name))}; expected row, <feature>..., label, class, split");
+                throw new InputFileException(path, $"columns are {string.Join(", ", fields.Select(f => f.Name))}; expected row, <feature>..., label, class, split");
             }
 
             var featureNames = fields.Skip(1).Take(fields.Count - 4).Select(f => f.Name).ToArray();
@@ -174,7 +174,7 @@ public static class DatasetTable
                     {
                         if (rows.GetValue(i) != labels.Count)
                         {
-                            throw new DataFileException(path, $"row is {rows.GetValue(i)}, expected {labels.Count} (rows must be 0..N-1 in order)", row: labels.Count, column: "row");
+                            throw new InputFileException(path, $"row is {rows.GetValue(i)}, expected {labels.Count} (rows must be 0..N-1 in order)", row: labels.Count, column: "row");
                         }
 
                         foreach (var c in columns)
@@ -188,7 +188,7 @@ public static class DatasetTable
                         {
                             "train" => false,
                             "test" => true,
-                            var v => throw new DataFileException(path, $"'{v}' is not a split: expected train | test", row: labels.Count - 1, column: "split"),
+                            var v => throw new InputFileException(path, $"'{v}' is not a split: expected train | test", row: labels.Count - 1, column: "split"),
                         });
                     }
                 }
@@ -201,7 +201,7 @@ public static class DatasetTable
             {
                 if (labels[r] < 0 || labels[r] >= classNames.Length || classNames[labels[r]] != classOf[r])
                 {
-                    throw new DataFileException(path, $"label {labels[r]} and class '{classOf[r]}' disagree with the class list [{string.Join(", ", classNames)}]", row: r, column: "label");
+                    throw new InputFileException(path, $"label {labels[r]} and class '{classOf[r]}' disagree with the class list [{string.Join(", ", classNames)}]", row: r, column: "label");
                 }
             }
 
@@ -209,7 +209,7 @@ public static class DatasetTable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidCastException or JsonException or ArgumentException)
         {
-            throw new DataFileException(path, $"cannot read the {Name}/{Version} table: {e.Message}", inner: e);
+            throw new InputFileException(path, $"cannot read the {Name}/{Version} table: {e.Message}", inner: e);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Recurrence;
 
@@ -104,25 +104,13 @@ public static class RecurrenceBenchmarks
 
     private static double[] ReadSeries(string path, int count)
     {
-        var values = new List<double>(count);
-        int line = 0;
-        foreach (string text in File.ReadLines(path))
+        var series = SeriesFile.Read(path, new SeriesSelection());
+        if (series.Components != 1)
         {
-            line++;
-            if (values.Count == count)
-            {
-                break;
-            }
-
-            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            {
-                throw new ArgumentException($"{path} (line {line}): '{text}' is not a finite number.");
-            }
-
-            values.Add(v);
+            throw new InputFileException(path, $"{series.Components} columns ({series.Column}); the Roessler benchmark reads one");
         }
 
-        return values.Count == count ? [.. values] : throw new ArgumentException($"{path}: {values.Count} samples, {count} needed.");
+        return series.Length >= count ? series.Values[..count] : throw new InputFileException(path, $"{series.Length} samples, {count} needed");
     }
 
     /// <summary>x of the Roessler system (a = b = 0.25, c = 4) by RK4 with dt = 0.05 from (1, 1, 1), 1000 transient samples dropped.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Recurrence;
 
@@ -30,11 +31,11 @@ public static class RqaCommand
                 throw new ArgumentException("--plot: recurrence plot images are not available yet.");
             }
 
-            var series = SeriesFile.Read(options.Series, options.Column, options.Member, options.First);
+            var series = SeriesFile.Read(options.Series, options.ToSeriesSelection());
             long states = DelayEmbedding.StateCount(series.Length, options.Dimension, options.Delay);
             if (states < 2)
             {
-                throw new SeriesFileException(options.Series, $"{series.Length} samples give {Math.Max(states, 0)} states with --dim {options.Dimension} --delay {options.Delay}; at least 2 are needed");
+                throw new InputFileException(options.Series, $"{series.Length} samples give {Math.Max(states, 0)} states with --dim {options.Dimension} --delay {options.Delay}; at least 2 are needed");
             }
 
             if (options.Theiler >= states)
@@ -66,7 +67,7 @@ public static class RqaCommand
 
             return 0;
         }
-        catch (SeriesFileException e)
+        catch (InputFileException e)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 2;

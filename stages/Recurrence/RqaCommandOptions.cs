@@ -1,3 +1,5 @@
+using NetOrbit.TimeSeries;
+
 namespace NetOrbit.Recurrence;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record RqaCommandOptions
 
     /// <summary>--member K: in an Arrow file with a <c>member</c> column, the member to read (default 0, the reference).</summary>
     public int? Member { get; init; }
+
+    /// <summary>--run ID: in an Arrow file with a <c>run_id</c> column holding several runs, the run to read.</summary>
+    public string? Run { get; init; }
 
     /// <summary>--first N: use only the first N samples (before embedding), N &gt;= 1.</summary>
     public int? First { get; init; }
@@ -108,6 +113,9 @@ public sealed record RqaCommandOptions
             MaxDegreeOfParallelism = Threads,
         };
     }
+
+    /// <summary>What to read from <see cref="Series"/>: numbered CSV columns start at 1, and every CSV column is read without --column.</summary>
+    public SeriesSelection ToSeriesSelection() => new() { Column = Column, Member = Member, Run = Run, First = First };
 
     private static void Require(bool condition, string message)
     {

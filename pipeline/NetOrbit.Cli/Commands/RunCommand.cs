@@ -54,7 +54,7 @@ internal static class RunCommand
             await stderr.WriteLineAsync($"error: {e.File}: {e.Errors[0]}" + (e.Errors.Count > 1 ? $" (and {e.Errors.Count - 1} more: {string.Join("; ", e.Errors.Skip(1))})" : ""));
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is DataFileException or PluginException)
+        catch (Exception e) when (e is InputFileException or PluginException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;

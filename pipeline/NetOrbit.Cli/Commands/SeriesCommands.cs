@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetOrbit.Lyapunov;
 using NetOrbit.Recurrence;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Cli.Commands;
 
@@ -12,6 +13,7 @@ internal static class SeriesCommands
         var series = new Argument<string>("series") { Description = "CSV file (numeric columns, header optional) or Arrow IPC file (a numeric column, or a trajectory's weights)." };
         var column = new Option<string?>("--column") { Description = "Column to read (CSV without header: 1-based number)." };
         var member = new Option<int?>("--member") { Description = "Member to read from a trajectory file (default 0, the reference)." };
+        var run = new Option<string?>("--run") { Description = "Run to read from a table holding several runs." };
         var first = new Option<int?>("--first") { Description = "Use only the first N samples." };
         var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 1 };
         var delay = new Option<int>("--delay") { Description = "Embedding delay (samples).", DefaultValueFactory = _ => 1 };
@@ -31,7 +33,7 @@ internal static class SeriesCommands
         var threads = new Option<int>("--threads") { Description = "Worker threads (-1: all cores); results do not depend on it.", DefaultValueFactory = _ => -1 };
         var c = new Command("rqa", "Recurrence quantification analysis of a series (conventions of RecurrenceAnalysis.jl).")
         {
-            series, column, member, first, dim, delay, threshold, rate, tmax, tstd, metric, theiler, lmin, vmin, window, step, json, plot, threads,
+            series, column, member, run, first, dim, delay, threshold, rate, tmax, tstd, metric, theiler, lmin, vmin, window, step, json, plot, threads,
         };
         c.SetAction(p =>
         {
@@ -40,6 +42,7 @@ internal static class SeriesCommands
                 Series = p.GetValue(series)!,
                 Column = p.GetValue(column),
                 Member = p.GetValue(member),
+                Run = p.GetValue(run),
                 First = p.GetValue(first),
                 Dimension = p.GetValue(dim),
                 Delay = p.GetValue(delay),
@@ -68,8 +71,8 @@ internal static class SeriesCommands
         try
         {
             var rqa = options.ToRqaOptions();
-            var series = SeriesFile.Read(options.Series, options.Column, options.Member, options.First);
-            var points = Recurrence.DelayEmbedding.EmbedVectors(series.Values, series.Components, options.Dimension, options.Delay);
+            var series = SeriesFile.Read(options.Series, options.ToSeriesSelection());
+            var points = DelayEmbedding.EmbedVectors(series.Values, series.Components, options.Dimension, options.Delay);
             var dimension = options.Dimension * series.Components;
             var eps = RecurrenceQuantifier.ResolveThreshold(points, dimension, rqa);
             var norm = (Report.RecurrencePlotImage.Norm)(int)rqa.Metric;
@@ -77,7 +80,7 @@ internal static class SeriesCommands
             stdout.WriteLine($"plot   {png}" + (stride > 1 ? $" (every {stride}th state drawn)" : ""));
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InputFileException)
         {
             stderr.WriteLine($"error: --plot {png}: {e.Message}");
             return ExitCodes.BadInput;

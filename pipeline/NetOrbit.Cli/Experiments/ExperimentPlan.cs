@@ -39,7 +39,7 @@ internal sealed class ExperimentPlan
 
     /// <summary>Validates <paramref name="json"/> and loads its datasets.</summary>
     /// <exception cref="ConfigException">The configuration, a dataset entry or a stage's options are invalid.</exception>
-    /// <exception cref="DataFileException">A data file is unreadable or malformed.</exception>
+    /// <exception cref="InputFileException">A data file is unreadable or malformed.</exception>
     public static ExperimentPlan Create(string json, string file, string baseDirectory, StageCatalog catalog)
     {
         var config = ExperimentConfigLoader.Parse(json, file, baseDirectory, out _);

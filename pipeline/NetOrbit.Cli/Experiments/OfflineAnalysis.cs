@@ -145,7 +145,7 @@ internal static class OfflineAnalysis
                 {
                     dataset = DatasetTable.Read(dataPath);
                 }
-                catch (Exception e) when (e is DataFileException or IOException or InvalidOperationException)
+                catch (Exception e) when (e is IOException or InvalidOperationException)
                 {
                     throw new InputFileException(dataPath, e.Message);
                 }

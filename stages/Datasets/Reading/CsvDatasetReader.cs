@@ -23,7 +23,7 @@ internal static class CsvDatasetReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, $"cannot open the file: {e.Message}", inner: e);
+            throw new InputFileException(path, $"cannot open the file: {e.Message}", inner: e);
         }
 
         using (stream)
@@ -47,32 +47,32 @@ internal static class CsvDatasetReader
         catch (InvalidDataException e)
         {
             // A corrupt gzip stream.
-            throw new DataFileException(file, $"cannot decompress: {e.Message}", inner: e);
+            throw new InputFileException(file, $"cannot decompress: {e.Message}", inner: e);
         }
     }
 
     private static RawData Read(TextReader text, string file, string labelColumn, IReadOnlyList<string>? featureColumns)
     {
         var csv = new CsvRecordReader(text, file);
-        var header = csv.Next() ?? throw new DataFileException(file, "the file is empty; a header line naming the columns is required");
+        var header = csv.Next() ?? throw new InputFileException(file, "the file is empty; a header line naming the columns is required");
         var headerLine = csv.Line;
         var position = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < header.Length; c++)
         {
             if (header[c].Length == 0)
             {
-                throw new DataFileException(file, $"header field {c + 1} is empty; every column needs a name", headerLine);
+                throw new InputFileException(file, $"header field {c + 1} is empty; every column needs a name", headerLine);
             }
 
             if (!position.TryAdd(header[c], c))
             {
-                throw new DataFileException(file, "duplicate column name in the header", headerLine, column: header[c]);
+                throw new InputFileException(file, "duplicate column name in the header", headerLine, column: header[c]);
             }
         }
 
         if (!position.TryGetValue(labelColumn, out var labelAt))
         {
-            throw new DataFileException(file, $"label column '{labelColumn}' is missing; the header has: {string.Join(", ", header)}", headerLine);
+            throw new InputFileException(file, $"label column '{labelColumn}' is missing; the header has: {string.Join(", ", header)}", headerLine);
         }
 
         int[] featureAt;
@@ -90,21 +90,21 @@ internal static class CsvDatasetReader
             {
                 if (!position.TryGetValue(featureNames[f], out featureAt[f]))
                 {
-                    throw new DataFileException(file, $"feature column '{featureNames[f]}' is missing; the header has: {string.Join(", ", header)}", headerLine);
+                    throw new InputFileException(file, $"feature column '{featureNames[f]}' is missing; the header has: {string.Join(", ", header)}", headerLine);
                 }
             }
         }
 
         if (featureNames.Length == 0)
         {
-            throw new DataFileException(file, "no feature columns: the header has only the label column", headerLine);
+            throw new InputFileException(file, "no feature columns: the header has only the label column", headerLine);
         }
 
         foreach (var name in featureNames)
         {
             if (ReservedNames.Contains(name, StringComparer.Ordinal))
             {
-                throw new DataFileException(file, $"feature column '{name}' clashes with a column of the datasets table ({string.Join(", ", ReservedNames)}); rename it or list the features explicitly", headerLine, column: name);
+                throw new InputFileException(file, $"feature column '{name}' clashes with a column of the datasets table ({string.Join(", ", ReservedNames)}); rename it or list the features explicitly", headerLine, column: name);
             }
         }
 
@@ -115,7 +115,7 @@ internal static class CsvDatasetReader
             var row = labels.Count;
             if (record.Length != header.Length)
             {
-                throw new DataFileException(file, $"expected {header.Length} fields as in the header, found {record.Length}", csv.Line, row);
+                throw new InputFileException(file, $"expected {header.Length} fields as in the header, found {record.Length}", csv.Line, row);
             }
 
             for (var f = 0; f < featureAt.Length; f++)
@@ -123,12 +123,12 @@ internal static class CsvDatasetReader
                 var s = record[featureAt[f]];
                 if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
                 {
-                    throw new DataFileException(file, s.Length == 0 ? "empty value; expected a number" : $"'{s}' is not a number (invariant culture, e.g. 5.1 or 1e-3)", csv.Line, row, featureNames[f]);
+                    throw new InputFileException(file, s.Length == 0 ? "empty value; expected a number" : $"'{s}' is not a number (invariant culture, e.g. 5.1 or 1e-3)", csv.Line, row, featureNames[f]);
                 }
 
                 if (!double.IsFinite(v))
                 {
-                    throw new DataFileException(file, $"'{s}' is not a finite number", csv.Line, row, featureNames[f]);
+                    throw new InputFileException(file, $"'{s}' is not a finite number", csv.Line, row, featureNames[f]);
                 }
 
                 features.Add(v);
@@ -137,7 +137,7 @@ internal static class CsvDatasetReader
             var label = record[labelAt];
             if (label.Length == 0)
             {
-                throw new DataFileException(file, "empty label", csv.Line, row, labelColumn);
+                throw new InputFileException(file, "empty label", csv.Line, row, labelColumn);
             }
 
             labels.Add(label);
@@ -145,7 +145,7 @@ internal static class CsvDatasetReader
 
         if (labels.Count == 0)
         {
-            throw new DataFileException(file, "no data rows after the header");
+            throw new InputFileException(file, "no data rows after the header");
         }
 
         var (classNames, indices) = ClassIndex.Build(labels);

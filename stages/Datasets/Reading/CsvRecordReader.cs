@@ -54,7 +54,7 @@ internal sealed class CsvRecordReader
                 {
                     if (i >= text.Length)
                     {
-                        throw new DataFileException(_file, "unterminated quoted field (quoted fields may not span lines)", Line);
+                        throw new InputFileException(_file, "unterminated quoted field (quoted fields may not span lines)", Line);
                     }
 
                     if (text[i] == '"')
@@ -80,7 +80,7 @@ internal sealed class CsvRecordReader
 
                 if (i < text.Length && text[i] != ',')
                 {
-                    throw new DataFileException(_file, $"unexpected character '{text[i]}' after a quoted field", Line);
+                    throw new InputFileException(_file, $"unexpected character '{text[i]}' after a quoted field", Line);
                 }
             }
             else

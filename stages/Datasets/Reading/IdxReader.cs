@@ -22,7 +22,7 @@ internal static class IdxReader
         var images = ReadBytes(imagesPath, ImagesMagic, "images [N, rows, cols]", limit, out var imageDims, out var imageCount);
         if (labelCount != imageCount)
         {
-            throw new DataFileException(labelsPath, $"label count mismatch: {labelCount} labels but {imagesPath} holds {imageCount} images");
+            throw new InputFileException(labelsPath, $"label count mismatch: {labelCount} labels but {imagesPath} holds {imageCount} images");
         }
 
         var rows = labels.Length;
@@ -57,7 +57,7 @@ internal static class IdxReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, $"cannot open the file: {e.Message}", inner: e);
+            throw new InputFileException(path, $"cannot open the file: {e.Message}", inner: e);
         }
 
         try
@@ -68,18 +68,18 @@ internal static class IdxReader
             var got = Fill(stream, header);
             if (got < 4)
             {
-                throw new DataFileException(path, $"truncated file: {got} bytes, shorter than the 4-byte IDX magic number");
+                throw new InputFileException(path, $"truncated file: {got} bytes, shorter than the 4-byte IDX magic number");
             }
 
             var found = BinaryPrimitives.ReadInt32BigEndian(header);
             if (found != magic)
             {
-                throw new DataFileException(path, $"wrong IDX magic number 0x{found:X8}: expected 0x{magic:X8} (unsigned-byte {shape})");
+                throw new InputFileException(path, $"wrong IDX magic number 0x{found:X8}: expected 0x{magic:X8} (unsigned-byte {shape})");
             }
 
             if (got < header.Length)
             {
-                throw new DataFileException(path, $"truncated file: the header needs {header.Length} bytes, found {got}");
+                throw new InputFileException(path, $"truncated file: the header needs {header.Length} bytes, found {got}");
             }
 
             dims = new int[rank];
@@ -89,7 +89,7 @@ internal static class IdxReader
                 dims[d] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d));
                 if (dims[d] < 0 || (d > 0 && dims[d] == 0))
                 {
-                    throw new DataFileException(path, $"invalid dimension {d}: {dims[d]}");
+                    throw new InputFileException(path, $"invalid dimension {d}: {dims[d]}");
                 }
 
                 if (d > 0)
@@ -102,14 +102,14 @@ internal static class IdxReader
             var total = count * itemSize;
             if (total > Array.MaxLength)
             {
-                throw new DataFileException(path, $"{count} items of {itemSize} bytes exceed the largest array; set 'limit'");
+                throw new InputFileException(path, $"{count} items of {itemSize} bytes exceed the largest array; set 'limit'");
             }
 
             var payload = new byte[total];
             var read = Fill(stream, payload);
             if (read < total)
             {
-                throw new DataFileException(path, $"truncated file: the header declares {dims[0]} items of {itemSize} bytes, but the data ends after {read / itemSize} complete items", row: read / itemSize);
+                throw new InputFileException(path, $"truncated file: the header declares {dims[0]} items of {itemSize} bytes, but the data ends after {read / itemSize} complete items", row: read / itemSize);
             }
 
             declared = dims[0];
@@ -118,7 +118,7 @@ internal static class IdxReader
         }
         catch (InvalidDataException e)
         {
-            throw new DataFileException(path, $"cannot decompress: {e.Message}", inner: e);
+            throw new InputFileException(path, $"cannot decompress: {e.Message}", inner: e);
         }
     }
 

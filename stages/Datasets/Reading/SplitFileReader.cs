@@ -17,18 +17,18 @@ internal static class SplitFileReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, $"cannot open the file: {e.Message}", inner: e);
+            throw new InputFileException(path, $"cannot open the file: {e.Message}", inner: e);
         }
 
         using (text)
         {
             var csv = new CsvRecordReader(text, path);
-            var header = csv.Next() ?? throw new DataFileException(path, "the file is empty; expected the header 'row,split'");
+            var header = csv.Next() ?? throw new InputFileException(path, "the file is empty; expected the header 'row,split'");
             var rowAt = Array.IndexOf(header, "row");
             var splitAt = Array.IndexOf(header, "split");
             if (rowAt < 0 || splitAt < 0)
             {
-                throw new DataFileException(path, $"column '{(rowAt < 0 ? "row" : "split")}' is missing; expected the header 'row,split'", csv.Line);
+                throw new InputFileException(path, $"column '{(rowAt < 0 ? "row" : "split")}' is missing; expected the header 'row,split'", csv.Line);
             }
 
             var isTest = new bool[rows];
@@ -38,17 +38,17 @@ internal static class SplitFileReader
             {
                 if (record.Length != header.Length)
                 {
-                    throw new DataFileException(path, $"expected {header.Length} fields as in the header, found {record.Length}", csv.Line);
+                    throw new InputFileException(path, $"expected {header.Length} fields as in the header, found {record.Length}", csv.Line);
                 }
 
                 if (!int.TryParse(record[rowAt], NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row >= rows)
                 {
-                    throw new DataFileException(path, $"'{record[rowAt]}' is not a row index of the dataset: expected an integer in [0, {rows - 1}]", csv.Line, column: "row");
+                    throw new InputFileException(path, $"'{record[rowAt]}' is not a row index of the dataset: expected an integer in [0, {rows - 1}]", csv.Line, column: "row");
                 }
 
                 if (seen[row])
                 {
-                    throw new DataFileException(path, $"row {row} appears twice", csv.Line, column: "row");
+                    throw new InputFileException(path, $"row {row} appears twice", csv.Line, column: "row");
                 }
 
                 seen[row] = true;
@@ -57,19 +57,19 @@ internal static class SplitFileReader
                 {
                     "train" => false,
                     "test" => true,
-                    var s => throw new DataFileException(path, $"'{s}' is not a split: expected train | test", csv.Line, column: "split"),
+                    var s => throw new InputFileException(path, $"'{s}' is not a split: expected train | test", csv.Line, column: "split"),
                 };
             }
 
             if (count != rows)
             {
                 var missing = Array.IndexOf(seen, false);
-                throw new DataFileException(path, $"the file assigns {count} rows but the dataset has {rows}; row {missing} is missing");
+                throw new InputFileException(path, $"the file assigns {count} rows but the dataset has {rows}; row {missing} is missing");
             }
 
             if (!isTest.Contains(false))
             {
-                throw new DataFileException(path, "every row is a test row; at least one training row is needed");
+                throw new InputFileException(path, "every row is a test row; at least one training row is needed");
             }
 
             return isTest;

@@ -26,7 +26,7 @@ internal sealed class BundledSource : IDatasetSource
     {
         var file = "<bundled>/" + _resource;
         using var stream = typeof(BundledSource).Assembly.GetManifestResourceStream("NetOrbit.Datasets.Data." + _resource)
-            ?? throw new DataFileException(file, "the resource is missing from the NetOrbit.Datasets assembly");
+            ?? throw new InputFileException(file, "the resource is missing from the NetOrbit.Datasets assembly");
         using var text = CsvDatasetReader.Decompress(stream, _resource);
         return CsvDatasetReader.Read(text, file, _label, null);
     }

@@ -1,3 +1,5 @@
+using NetOrbit.TimeSeries;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>
@@ -24,13 +26,16 @@ public static class DivergenceEstimator
             }
         }
 
-        var points = DelayEmbedding.Embed(series, width, options.Dimension, options.Delay, out var rows);
-        var d = width * options.Dimension;
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var rows = (int)Math.Max(0, DelayEmbedding.StateCount(series.Length / width, options.Dimension, options.Delay));
         var usable = rows - options.MaxSteps;
         if (usable < 2)
         {
             throw new ArgumentException($"The series is too short: {rows} embedded points leave no pairs followed for {options.MaxSteps} steps.", nameof(series));
         }
+
+        var points = DelayEmbedding.EmbedVectors(series, width, options.Dimension, options.Delay);
+        var d = width * options.Dimension;
 
         var references = SelectReferences(usable, options.ReferencePoints);
         var sums = new double[options.MaxSteps + 1];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Lyapunov;
 
@@ -36,12 +37,12 @@ public static class LyapunovCommand
             return BadInput;
         }
 
-        SeriesData data;
+        Series data;
         try
         {
-            data = SeriesReader.Read(o);
+            data = SeriesFile.Read(o.Series, new SeriesSelection { Column = o.Column, Member = o.Member, Run = o.Run, FirstColumnNumber = 0, AllColumnsByDefault = false });
         }
-        catch (SeriesFormatException e)
+        catch (InputFileException e)
         {
             stderr.WriteLine($"error: {e.Message}");
             return BadInput;
@@ -68,7 +69,7 @@ public static class LyapunovCommand
         }
     }
 
-    private static int Divergence(LyapunovCommandOptions o, SeriesData data, DivergenceMethod method, TextWriter stdout)
+    private static int Divergence(LyapunovCommandOptions o, Series data, DivergenceMethod method, TextWriter stdout)
     {
         var options = new DivergenceOptions
         {
@@ -82,7 +83,7 @@ public static class LyapunovCommand
             Neighbours = o.Neighbours,
             ReferencePoints = o.ReferencePoints,
         };
-        var curve = DivergenceEstimator.Estimate(data.Values, data.Width, method, options);
+        var curve = DivergenceEstimator.Estimate(data.Values, data.Components, method, options);
         var name = method == DivergenceMethod.Kantz ? "kantz" : "rosenstein";
         if (o.Json)
         {
@@ -113,7 +114,7 @@ public static class LyapunovCommand
             return Ok;
         }
 
-        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Points} points of width {data.Width})"));
+        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points of width {data.Components})"));
         stdout.WriteLine(Inv($"method: {name}, dim {o.Dimension}, delay {o.Delay}, theiler {o.Theiler}, references {curve.References}"));
         stdout.WriteLine(Inv($"exponent: {curve.Exponent:G6} per step (fit n = {curve.FitStart}..{curve.FitEnd}, R^2 {curve.Fit.R2:F4})"));
         stdout.WriteLine("n\tln_divergence\tpairs");
@@ -125,11 +126,11 @@ public static class LyapunovCommand
         return Ok;
     }
 
-    private static int LossKantz(LyapunovCommandOptions o, SeriesData data, TextWriter stdout, TextWriter stderr)
+    private static int LossKantz(LyapunovCommandOptions o, Series data, TextWriter stdout, TextWriter stderr)
     {
-        if (data.Width != 1)
+        if (data.Components != 1)
         {
-            stderr.WriteLine($"error: {o.Series}: loss-kantz needs a scalar column; column {data.Column} holds vectors of {data.Width}");
+            stderr.WriteLine($"error: {o.Series}: loss-kantz needs a scalar column; column {data.Column} holds vectors of {data.Components}");
             return BadInput;
         }
 
@@ -165,7 +166,7 @@ public static class LyapunovCommand
             return Ok;
         }
 
-        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Points} points)"));
+        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points)"));
         stdout.WriteLine(Inv($"method: loss-kantz, tolerance {options.Tolerance:G3}, references {r.References}, pairs {r.Pairs}"));
         stdout.WriteLine(Inv($"exponent: {r.Lambda:G6} per step (best window n = 1..{r.WindowEnd}, R^2 {r.R2:F4}); p = {r.PValue:G3} ({(r.Significant ? "significant" : "not significant")})"));
         stdout.WriteLine("n\tmean_divergence");
@@ -177,11 +178,11 @@ public static class LyapunovCommand
         return Ok;
     }
 
-    private static int Acf(LyapunovCommandOptions o, SeriesData data, TextWriter stdout, TextWriter stderr)
+    private static int Acf(LyapunovCommandOptions o, Series data, TextWriter stdout, TextWriter stderr)
     {
-        if (data.Width != 1)
+        if (data.Components != 1)
         {
-            stderr.WriteLine($"error: {o.Series}: acf needs a scalar column; column {data.Column} holds vectors of {data.Width}");
+            stderr.WriteLine($"error: {o.Series}: acf needs a scalar column; column {data.Column} holds vectors of {data.Components}");
             return BadInput;
         }
 
@@ -207,7 +208,7 @@ public static class LyapunovCommand
             return Ok;
         }
 
-        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Points} points); 1000 shuffles, band 3rd-97th percentile"));
+        stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points); 1000 shuffles, band 3rd-97th percentile"));
         stdout.WriteLine("lag\tacf\tnull_p03\tnull_p97");
         for (var k = 0; k < r.Acf.Length; k++)
         {
@@ -239,12 +240,12 @@ public static class LyapunovCommand
         };
     }
 
-    private static void Header(Utf8JsonWriter w, LyapunovCommandOptions o, SeriesData data, string method)
+    private static void Header(Utf8JsonWriter w, LyapunovCommandOptions o, Series data, string method)
     {
         w.WriteString("series", o.Series);
         w.WriteString("column", data.Column);
-        w.WriteNumber("points", data.Points);
-        w.WriteNumber("width", data.Width);
+        w.WriteNumber("points", data.Length);
+        w.WriteNumber("width", data.Components);
         w.WriteString("method", method);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using NetOrbit.Recurrence;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Benchmarks.Recurrence;
 

@@ -7,12 +7,12 @@ namespace NetOrbit.Tests.Datasets;
 
 public sealed class CsvSourceTests
 {
-    private static DataFileException LoadFails(string csv, string extraOptions = "")
+    private static InputFileException LoadFails(string csv, string extraOptions = "")
     {
         using var dir = new ScratchDirectory();
         dir.File("data.csv", csv);
         var recipe = DatasetCatalog.FromJson($$"""{"name":"c","source":"csv","path":"data.csv"{{extraOptions}}}""", dir.Path);
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
         Assert.Equal(Path.Combine(dir.Path, "data.csv"), e.File);
         Assert.StartsWith(e.File, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
@@ -134,7 +134,7 @@ public sealed class CsvSourceTests
         var recipe = DatasetCatalog.FromJson("""{"name":"c","source":"csv","path":"data.csv"}""", dir.Path);
         File.Delete(path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(path, e.File);
     }

@@ -120,7 +120,7 @@ public sealed class DatasetCatalogTests
         var split = dir.File("split.csv", "row,split\n0,train\n1,test\n");
         var recipe = DatasetCatalog.FromJson("""{"name":"a","source":"iris","split_file":"split.csv"}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal($"{split}: the file assigns 2 rows but the dataset has 150; row 2 is missing", e.Message);
     }
@@ -136,7 +136,7 @@ public sealed class DatasetCatalogTests
         dir.File("split.csv", contents);
         var recipe = DatasetCatalog.FromJson("""{"name":"a","source":"iris","split_file":"split.csv"}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(line, e.Line);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);

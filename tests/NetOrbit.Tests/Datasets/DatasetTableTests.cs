@@ -108,7 +108,7 @@ public sealed class DatasetTableTests
         using var empty = new RecordBatch(def.Schema, [new Int32Array.Builder().Build()], 0);
         await ArrowTableFile.WriteAsync(path, def.Schema, [empty]);
 
-        var e = Assert.Throws<DataFileException>(() => DatasetTable.Read(path));
+        var e = Assert.Throws<InputFileException>(() => DatasetTable.Read(path));
 
         Assert.Equal($"{path}: metadata netorbit.schema is 'other/1', expected 'datasets/1'", e.Message);
     }

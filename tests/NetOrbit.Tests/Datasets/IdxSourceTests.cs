@@ -83,7 +83,7 @@ public sealed class IdxSourceTests
         dir.File("lab.idx", Labels(1, 2, 3));
         var recipe = DatasetCatalog.FromJson("""{"name":"m","source":"idx","images":"img.idx","labels":"lab.idx"}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(images, e.File);
         Assert.Equal($"{images}: wrong IDX magic number 0x00000801: expected 0x00000803 (unsigned-byte images [N, rows, cols])", e.Message);
@@ -97,7 +97,7 @@ public sealed class IdxSourceTests
         dir.File("lab.idx", Labels(1, 2, 3));
         var recipe = DatasetCatalog.FromJson("""{"name":"m","source":"idx","images":"img.idx","labels":"lab.idx"}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(images, e.File);
         Assert.Equal(2, e.Row);
@@ -112,7 +112,7 @@ public sealed class IdxSourceTests
         var labels = dir.File("lab.idx", Labels(1, 2, 3)[..2]);
         var recipe = DatasetCatalog.FromJson("""{"name":"m","source":"idx","images":"img.idx","labels":"lab.idx"}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(labels, e.File);
         Assert.Contains("truncated file", e.Message, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class IdxSourceTests
         var labels = dir.File("lab.idx", Labels(1, 2));
         var recipe = DatasetCatalog.FromJson("""{"name":"m","source":"idx","images":"img.idx","labels":"lab.idx","limit":1}""", dir.Path);
 
-        var e = Assert.Throws<DataFileException>(recipe.Load);
+        var e = Assert.Throws<InputFileException>(recipe.Load);
 
         Assert.Equal(labels, e.File);
         Assert.Equal($"{labels}: label count mismatch: 2 labels but {images} holds 3 images", e.Message);

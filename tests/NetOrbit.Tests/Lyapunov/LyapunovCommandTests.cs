@@ -66,7 +66,7 @@ public sealed class LyapunovCommandTests : IDisposable
         var (code, stdout, stderr) = Exec(new LyapunovCommandOptions { Series = path, Column = "x" });
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"error: {path}: row 4, column x: expected a finite number, found 'abc'", stderr.TrimEnd());
+        Assert.Equal($"error: {path} (line 4, row 2, column 'x'): 'abc' is not a number", stderr.TrimEnd());
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class LyapunovCommandTests : IDisposable
     [Fact]
     public void Execute_RaggedRowMissingFileBadMethodAndBadOption_Exit2()
     {
-        Assert.Contains("row 3: expected 2 columns, found 1", Exec(new LyapunovCommandOptions { Series = WriteCsv("ragged.csv", ["a,b", "1,2", "3"]) }).Err);
+        Assert.Contains("(line 3, row 1): expected 2 columns, found 1", Exec(new LyapunovCommandOptions { Series = WriteCsv("ragged.csv", ["a,b", "1,2", "3"]) }).Err);
         Assert.Contains("no such file", Exec(new LyapunovCommandOptions { Series = Path.Combine(_dir, "missing.csv") }).Err);
         Assert.Equal(2, Exec(new LyapunovCommandOptions { Series = LogisticCsv(true), Method = "wolf" }).Code);
         var (code, _, err) = Exec(new LyapunovCommandOptions { Series = LogisticCsv(true), Dimension = 0 });

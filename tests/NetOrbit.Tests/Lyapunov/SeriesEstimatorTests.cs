@@ -90,14 +90,6 @@ public sealed class SeriesEstimatorTests
     }
 
     [Fact]
-    public void Embed_Dim3Delay2_RowsAreDelayedCopies()
-    {
-        var e = DelayEmbedding.Embed([0, 1, 2, 3, 4, 5, 6], 1, 3, 2, out var rows);
-        Assert.Equal(3, rows);
-        Assert.Equal([0, 2, 4, 1, 3, 5, 2, 4, 6], e);
-    }
-
-    [Fact]
     public void LossKantz_TentSeries_PositiveSignificantNearLn2Within0p1()
     {
         // The pooled mean |x_{i+n} - x_{j+n}| grows like the mean stretch, which equals 2 per step

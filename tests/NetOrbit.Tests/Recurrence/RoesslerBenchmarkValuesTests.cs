@@ -1,5 +1,6 @@
 using Xunit;
 using NetOrbit.Recurrence;
+using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Tests.Recurrence;
 

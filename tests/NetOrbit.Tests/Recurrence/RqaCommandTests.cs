@@ -5,6 +5,7 @@ using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
 using NetOrbit.Arrow;
 using NetOrbit.Recurrence;
+using NetOrbit.TimeSeries;
 using Xunit;
 
 namespace NetOrbit.Tests.Recurrence;

@@ -1,8 +1,8 @@
-namespace NetOrbit.Recurrence;
+namespace NetOrbit.TimeSeries;
 
 /// <summary>
-/// Time-delay embedding of a scalar series: state i is (x[i], x[i + tau], ..., x[i + (m - 1) tau]),
-/// giving N - (m - 1) tau states (DelayEmbeddings.jl <c>embed</c>).
+/// Takens time-delay embedding of a scalar or vector series: state i is (x[i], x[i + tau], ..., x[i + (m - 1) tau]),
+/// giving N - (m - 1) tau states (DelayEmbeddings.jl <c>embed</c>). Used by the recurrence and Lyapunov analyses.
 /// </summary>
 public static class DelayEmbedding
 {
