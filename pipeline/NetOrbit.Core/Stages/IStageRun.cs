@@ -5,7 +5,11 @@ namespace NetOrbit.Stages;
 /// <summary>A stage's state for one run.</summary>
 public interface IStageRun
 {
-    /// <summary>Consumes a batch of snapshots (steps ascending; only steps divisible by the stage's interval are guaranteed).</summary>
+    /// <summary>
+    /// Consumes a batch of snapshots (steps ascending; only steps divisible by the stage's interval
+    /// are guaranteed). The batch and its weight spans are valid only during the call: the pipeline
+    /// reuses their memory afterwards, so copy what must be kept.
+    /// </summary>
     void OnSnapshots(SnapshotBatch batch, IStageOutput output);
 
     /// <summary>Called once when the run has finished; emit the run's results.</summary>
