@@ -52,7 +52,7 @@ internal static class EnsembleRun
         var p = spec.ParameterCount;
         var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
         var schema = interval > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
-        var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema, System.Buffers.ArrayPool<double>.Shared);
+        var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema, System.Buffers.ArrayPool<double>.Shared, StepsPerBatch * run.Members);
         var before = new double[members * p];
         var testLoss = new double?[members];
         var testAcc = new double?[members];

@@ -38,7 +38,7 @@ public sealed class TrajectoryBatchBuilder
     /// than the training step at every-step snapshots: each one is a large-object-heap allocation
     /// whose pages fault in again as the rows are written.
     /// </summary>
-    internal TrajectoryBatchBuilder(RunInfo run, Schema schema, ArrayPool<double>? weightPool)
+    internal TrajectoryBatchBuilder(RunInfo run, Schema schema, ArrayPool<double>? weightPool, int rowsPerBatch = 64)
     {
         ArgumentNullException.ThrowIfNull(run);
         _schema = schema;
@@ -46,7 +46,14 @@ public sealed class TrajectoryBatchBuilder
         _weightPool = weightPool;
         _runId = Encoding.UTF8.GetBytes(run.RunId);
         _count = run.Layout.Count;
-        _weights = NewWeights(_count * 64);
+        var rows = Math.Max(1, rowsPerBatch);
+        _member = new int[rows];
+        _step = new long[rows];
+        _loss = new double[rows];
+        _accuracy = new double[rows];
+        _testLoss = new double?[rows];
+        _testAccuracy = new double?[rows];
+        _weights = NewWeights(_count * rows);
     }
 
     /// <summary>Rows appended since the last <see cref="Build"/>.</summary>
@@ -61,7 +68,7 @@ public sealed class TrajectoryBatchBuilder
         }
 
         var row = _rows;
-        if (row == _member.Length)
+        if (row == _member.Length || (row + 1) * _count > _weights.Length)
         {
             var size = row * 2;
             System.Array.Resize(ref _member, size);
