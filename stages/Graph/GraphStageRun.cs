@@ -76,15 +76,30 @@ internal sealed class GraphStageRun : IStageRun
             }
         }
 
-        metrics.AppendTo(output);
-        layers.AppendTo(output);
-        strengths.AppendTo(output);
+        // Rows collect across calls: one record batch per table per run (or per FlushRows rows)
+        // instead of a few rows per snapshot batch, whose fixed cost outweighed the metrics.
+        // The pipeline holds a run's output until the run completes anyway.
+        if (metrics.Count + layers.Count + strengths.Count >= FlushRows)
+        {
+            Flush(output);
+        }
+    }
+
+    /// <summary>Rows (over the three per-snapshot tables) after which they are emitted before the run ends.</summary>
+    private const int FlushRows = 65_536;
+
+    private void Flush(IStageOutput output)
+    {
+        _metricsRows.AppendTo(output);
+        _layersRows.AppendTo(output);
+        _strengthsRows.AppendTo(output);
     }
 
     public void OnCompleted(RunResult result, IStageOutput output)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
+        Flush(output);
         var weights = new TableRows(GraphTables.WeightsTable);
         var ablation = new TableRows(GraphTables.AblationTable);
         var misclassified = new TableRows(GraphTables.MisclassifiedTable);
