@@ -22,6 +22,20 @@ public interface INetworkModel
     /// <summary>Exact product of the loss Hessian at <paramref name="w"/> with <paramref name="v"/> (Pearlmutter's R-operator).</summary>
     void HessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result);
 
+    /// <summary>
+    /// Mean losses of several parameter vectors over <paramref name="split"/>: <paramref name="parameters"/>
+    /// holds them row-major (count x P), <paramref name="losses"/> receives one loss each.
+    /// Implementations may evaluate them together; the default calls <see cref="Loss"/> for each.
+    /// </summary>
+    void Losses(ReadOnlySpan<double> parameters, DataSplit split, Span<double> losses)
+    {
+        var p = Layout.Count;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            losses[i] = Loss(parameters.Slice(i * p, p), split);
+        }
+    }
+
     /// <summary>Predicted class index of every row of <paramref name="split"/>.</summary>
     void Predict(ReadOnlySpan<double> w, DataSplit split, Span<int> predictions);
 

@@ -24,17 +24,22 @@ internal static class WeightAblation
             throw new ArgumentException("Block does not fit the parameter vector or the output.");
         }
 
-        var baseline = model.Loss(w, split);
-        var ablated = w.ToArray();
-        for (var k = 0; k < block.Length; k++)
+        // Row 0: the trained network; row 1 + k: weight k zeroed. Evaluated together, so a model
+        // that batches networks (the trainer's kernels) computes every loss the same way.
+        var p = w.Length;
+        var networks = new double[(block.Length + 1) * p];
+        for (var k = 0; k <= block.Length; k++)
         {
-            var index = block.Offset + k;
-            var saved = ablated[index];
-            ablated[index] = 0;
-            ablatedLoss[k] = model.Loss(ablated, split);
-            ablated[index] = saved;
+            w.CopyTo(networks.AsSpan(k * p, p));
+            if (k > 0)
+            {
+                networks[(k * p) + block.Offset + k - 1] = 0;
+            }
         }
 
-        return baseline;
+        var losses = new double[block.Length + 1];
+        model.Losses(networks, split, losses);
+        losses.AsSpan(1).CopyTo(ablatedLoss);
+        return losses[0];
     }
 }
