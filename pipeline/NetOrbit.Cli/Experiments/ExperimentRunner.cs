@@ -15,9 +15,6 @@ namespace NetOrbit.Cli.Experiments;
 /// </summary>
 internal static class ExperimentRunner
 {
-    /// <summary>Tables every run directory has, besides stage tables.</summary>
-    public static readonly string[] CoreOutputs = ["manifest.json", "runs.arrow", "datasets", "trajectories"];
-
     public static async Task<IReadOnlyList<RunResult>> RunAsync(ExperimentPlan plan, string outDir, int threads, RunProgress progress, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
@@ -30,7 +27,7 @@ internal static class ExperimentRunner
         }
 
         var consumers = new List<IRunConsumer>();
-        var collector = new ResultCollector(null);
+        var collector = new ResultCollector();
         var interval = SnapshotInterval(plan);
         try
         {

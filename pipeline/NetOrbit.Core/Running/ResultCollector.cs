@@ -2,8 +2,8 @@ using NetOrbit.Contracts;
 
 namespace NetOrbit.Running;
 
-/// <summary>Collects every run's result for <c>runs.arrow</c> and the manifest, and reports progress.</summary>
-internal sealed class ResultCollector(IProgress<RunResult>? progress) : IRunConsumer
+/// <summary>Collects every run's result for <c>runs.arrow</c> and the manifest.</summary>
+internal sealed class ResultCollector : IRunConsumer
 {
     private readonly List<RunResult> _results = [];
 
@@ -16,7 +16,6 @@ internal sealed class ResultCollector(IProgress<RunResult>? progress) : IRunCons
         if (e.Result is { } r)
         {
             _results.Add(r);
-            progress?.Report(r);
         }
 
         return ValueTask.CompletedTask;
