@@ -78,10 +78,11 @@ internal static class AnalyzeCommand
         }
 
         var dir = outDir ?? (inputs.Length == 1 && File.Exists(Path.Combine(inputs[0], "manifest.json")) ? inputs[0] : "analysis");
+        var distances = built.Any(s => s.UsesMemberDistances);
         var consumers = built.Select(s => (IRunConsumer)new StageConsumer(s, run => new RunContext(items[run.Index].Dataset, items[run.Index].Model.Clone(), dir), dir, Arrow.ArrowCompression.None)).ToList();
         try
         {
-            await ExperimentGraph.RunAsync(items, (item, token) => OfflineAnalysis.ReadAsync(item, token), consumers, Math.Max(1, threads), ct);
+            await ExperimentGraph.RunAsync(items, (item, token) => OfflineAnalysis.ReadAsync(item, distances, token), consumers, Math.Max(1, threads), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ using NetOrbit.Training;
 
 namespace NetOrbit.Cli.Commands;
 
-/// <summary><c>netorbit bench trainer|recording ...</c>: reproducible speed measurements.</summary>
+/// <summary><c>netorbit bench trainer|recording|rqa|lyapunov|graph|stages ...</c>: reproducible speed measurements.</summary>
 internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -19,6 +19,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Rqa(stdout, stderr));
         bench.Subcommands.Add(LyapunovCost(stdout));
         bench.Subcommands.Add(GraphCost(stdout));
+        bench.Subcommands.Add(StageOverheadBench.Create(stdout, stderr));
         return bench;
     }
 

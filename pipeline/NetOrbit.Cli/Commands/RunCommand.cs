@@ -100,7 +100,7 @@ internal static class RunCommand
         }
     }
 
-    private static string ReadConfig(string path)
+    internal static string ReadConfig(string path)
     {
         try
         {

@@ -16,6 +16,12 @@ internal static class EnsembleRun
     /// <summary>Snapshot steps per emitted batch (a fixed number, so batch boundaries never depend on timing).</summary>
     internal const int StepsPerBatch = 64;
 
+    /// <summary>
+    /// Steps per member-distance batch: a few kilobytes per batch, so the hand-off to the stages
+    /// (a Dataflow message and a thread switch) is paid once per thousand steps.
+    /// </summary>
+    internal const int DistanceStepsPerBatch = 1024;
+
     public static MlpSpec Spec(ExperimentPlan plan, RunInfo run) => Spec(plan.Config.Architecture, run);
 
     public static MlpSpec Spec(Config.ArchitectureConfig a, RunInfo run)
@@ -28,7 +34,11 @@ internal static class EnsembleRun
 
     public static INetworkModel CreateModel(ExperimentPlan plan, RunInfo run) => new NetworkModel(Spec(plan, run));
 
-    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, int interval, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Trains <paramref name="run"/>, emitting snapshots every <paramref name="interval"/> steps (0: none)
+    /// and, when <paramref name="memberDistances"/> is set, the member distances of every step.
+    /// </summary>
+    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, int interval, bool memberDistances, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.Yield();
         var clock = Stopwatch.StartNew();
@@ -53,6 +63,7 @@ internal static class EnsembleRun
         var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
         var schema = interval > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
         var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema, System.Buffers.ArrayPool<double>.Shared, StepsPerBatch * run.Members);
+        var distances = memberDistances && members > 1 ? new MemberDistanceBuilder(run, DistanceStepsPerBatch) : null;
         var before = new double[members * p];
         var testLoss = new double?[members];
         var testAcc = new double?[members];
@@ -64,6 +75,21 @@ internal static class EnsembleRun
             ct.ThrowIfCancellationRequested();
             var snapshot = interval > 0 && t % interval == 0;
             var evaluate = hasTest && t % c.EvaluateEvery == 0;
+            if (distances is not null && !trainer.IsDiverged(0))
+            {
+                // Distances at W(t), straight from the trainer's buffers; members found diverged by
+                // this step are marked absent below.
+                distances.AddStep(t);
+                var reference = trainer.Parameters(0);
+                for (var m = 1; m < members; m++)
+                {
+                    if (!trainer.IsDiverged(m))
+                    {
+                        distances.Set(m, reference, trainer.Parameters(m));
+                    }
+                }
+            }
+
             if (snapshot || evaluate)
             {
                 for (var m = 0; m < members; m++)
@@ -106,6 +132,15 @@ internal static class EnsembleRun
                 Append(builder!, trainer, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
             }
 
+            if (distances is not null)
+            {
+                MarkDiverged(distances, trainer, t);
+                if (distances.Length == DistanceStepsPerBatch || (t == run.Steps && distances.Length > 0))
+                {
+                    yield return Running.RunEvent.Of(distances.Build());
+                }
+            }
+
             if (snapshot && (++batchSteps == StepsPerBatch || t == run.Steps) && builder!.Length > 0)
             {
                 batchSteps = 0;
@@ -129,9 +164,31 @@ internal static class EnsembleRun
             yield return Running.RunEvent.Of(builder.BuildSnapshots());
         }
 
+        if (distances is { Length: > 0 })
+        {
+            yield return Running.RunEvent.Of(distances.Build());
+        }
+
         progress.AddSteps((run.Steps - reported) * members);
         progress.RunDone();
         yield return Running.RunEvent.Of(Result(run, trainer, initial, dataset, clock.Elapsed.TotalSeconds));
+    }
+
+    private static void MarkDiverged(MemberDistanceBuilder distances, EnsembleTrainer trainer, long step)
+    {
+        if (distances.LastStep != step)
+        {
+            return;
+        }
+
+        var diverged = trainer.DivergedSteps;
+        for (var m = trainer.Members - 1; m >= 0; m--)
+        {
+            if (diverged[m] == step)
+            {
+                distances.MarkAbsent(m);
+            }
+        }
     }
 
     private static void Append(TrajectoryBatchBuilder builder, EnsembleTrainer trainer, double[] weights, ReadOnlySpan<double> losses, ReadOnlySpan<double> accuracies, double?[] testLoss, double?[] testAcc, long step, int p)

@@ -59,7 +59,7 @@ internal static class ExperimentRunner
         {
             await ExperimentGraph.RunAsync(
                 plan.Runs,
-                (run, ct) => EnsembleRun.TrainAsync(plan, run, interval, progress, ct),
+                (run, ct) => EnsembleRun.TrainAsync(plan, run, interval, plan.Stages.Any(s => s.UsesMemberDistances), progress, ct),
                 consumers,
                 threads,
                 cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,8 @@ internal static class OfflineAnalysis
         return items.Select((it, i) => it with { Run = it.Run with { Index = i } }).ToList();
     }
 
-    public static async IAsyncEnumerable<RunEvent> ReadAsync(Item item, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Streams the recorded snapshots of <paramref name="item"/> (and, when <paramref name="memberDistances"/> is set, the member distances at the recorded steps), then its result.</summary>
+    public static async IAsyncEnumerable<RunEvent> ReadAsync(Item item, bool memberDistances, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.Yield();
         var run = item.Run;
@@ -66,6 +67,7 @@ internal static class OfflineAnalysis
         var lastLoss = Enumerable.Repeat(double.NaN, run.Members).ToArray();
         var lastAcc = Enumerable.Repeat(double.NaN, run.Members).ToArray();
         var lastStep = Enumerable.Repeat(-1L, run.Members).ToArray();
+        var distances = memberDistances && run.Members > 1 ? new MemberDistanceTracker(run) : null;
         foreach (var batch in item.File.ReadSnapshots(run))
         {
             ct.ThrowIfCancellationRequested();
@@ -77,7 +79,17 @@ internal static class OfflineAnalysis
                 (lastLoss[m], lastAcc[m], lastStep[m]) = (batch.Loss(r), batch.Accuracy(r), batch.Step(r));
             }
 
+            if (distances?.Add(batch) is { } d)
+            {
+                yield return RunEvent.Of(d);
+            }
+
             yield return RunEvent.Of(batch);
+        }
+
+        if (distances?.Flush() is { } rest)
+        {
+            yield return RunEvent.Of(rest);
         }
 
         // A member whose rows stop before the others' is taken to have diverged just after its last row.

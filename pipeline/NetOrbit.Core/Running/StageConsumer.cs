@@ -49,6 +49,16 @@ internal sealed class StageConsumer : IRunConsumer
             return;
         }
 
+        if (e.Distances is { } distances)
+        {
+            if (_stage.UsesMemberDistances)
+            {
+                state.Run.OnMemberDistances(distances, state.Output);
+            }
+
+            return;
+        }
+
         state.Run.OnCompleted(e.Result!, state.Output);
         _runs.Remove(e.Run.Index);
         await _tables.RunDoneAsync(e.Run.Index, state.Output.Batches, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,11 @@ internal sealed class TrajectorySink(string directory, RecordingConfig policy, A
 
     public async ValueTask OnEventAsync(RunEvent e, CancellationToken cancellationToken)
     {
+        if (e.Distances is not null)
+        {
+            return;
+        }
+
         if (!_open.TryGetValue(e.Run.Index, out var state))
         {
             var schema = TrajectoryTable.CreateSchema(e.Run.Layout);

@@ -19,6 +19,14 @@ public interface IAnalysisStage
     /// <summary>Every k-th step the stage needs snapshots of (1 = every step; 0 = none, only run results).</summary>
     int SnapshotInterval { get; }
 
+    /// <summary>
+    /// True when the stage wants the distances between each perturbed member and the reference at
+    /// every step, delivered to <see cref="IStageRun.OnMemberDistances"/> (in-stream the trainer
+    /// computes them from its own buffers, which costs far less than every step's snapshots; offline
+    /// they come from the recorded snapshots). Default false.
+    /// </summary>
+    bool UsesMemberDistances => false;
+
     /// <summary>The tables the stage writes, with their schemas.</summary>
     IReadOnlyList<TableDefinition> Tables { get; }
 

@@ -12,6 +12,15 @@ public interface IStageRun
     /// </summary>
     void OnSnapshots(SnapshotBatch batch, IStageOutput output);
 
+    /// <summary>
+    /// Consumes the member distances of a block of steps (steps ascending; every step in-stream, the
+    /// recorded steps offline). Called only for stages whose <see cref="IAnalysisStage.UsesMemberDistances"/>
+    /// is true, interleaved with <see cref="OnSnapshots"/> in step order per kind. Default: ignored.
+    /// </summary>
+    void OnMemberDistances(MemberDistanceBatch batch, IStageOutput output)
+    {
+    }
+
     /// <summary>Called once when the run has finished; emit the run's results.</summary>
     void OnCompleted(RunResult result, IStageOutput output);
 }

@@ -58,7 +58,9 @@ public static class LyapunovBenchmark
 
     private static LyapunovMeasurement InStreamDistances(INetworkModel model, LyapunovBenchmarkOptions options)
     {
-        // The stage consuming 64-step snapshot batches: distances, m(t) sums and the Arrow distance rows.
+        // What the pipeline adds per ensemble step when the stage is on: the trainer's distance
+        // computation (MemberDistanceBuilder on its buffers) and the stage consuming 64-step
+        // distance batches (m(t) sums and the Arrow distance rows at record_every 1).
         const int stepsPerBatch = 64;
         var layout = model.Layout;
         var p = layout.Count;
@@ -68,25 +70,32 @@ public static class LyapunovBenchmark
             Index = 0, RunId = "bench", Dataset = "bench", Architecture = layout.Architecture, Eta = options.Eta, Epsilon = 1e-8,
             InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = members, Steps = 1_100_000, Layout = layout,
         };
-        var schema = TrajectoryTable.CreateSchema(layout);
         var stage = new LyapunovStage(new LyapunovOptions());
         var output = new DiscardingOutput();
         var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
         var stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
         var rng = new Random(5);
-        var weights = Enumerable.Range(0, stepsPerBatch * members * p).Select(_ => rng.NextDouble()).ToArray();
+        var weights = Enumerable.Range(0, members).Select(_ => Enumerable.Range(0, p).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var builder = new MemberDistanceBuilder(run, stepsPerBatch);
         long step = 0;
-        var batches = 0L;
+        var total = 0L;
         var clock = Stopwatch.StartNew();
-        var ticks = 0L;
+        var start = Stopwatch.GetTimestamp();
         while (clock.Elapsed.TotalSeconds < options.Seconds)
         {
-            using var batch = Batch(schema, run, step, stepsPerBatch, members, weights, p);
-            var start = Stopwatch.GetTimestamp();
-            stageRun.OnSnapshots(new SnapshotBatch(run, batch), output);
-            ticks += Stopwatch.GetTimestamp() - start;
-            step += stepsPerBatch;
-            batches++;
+            builder.AddStep(step);
+            for (var m = 1; m < members; m++)
+            {
+                builder.Set(m, weights[0], weights[m]);
+            }
+
+            step++;
+            total++;
+            if (builder.Length == stepsPerBatch)
+            {
+                stageRun.OnMemberDistances(builder.Build(), output);
+            }
+
             if (step > 1_000_000)
             {
                 stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
@@ -94,35 +103,9 @@ public static class LyapunovBenchmark
             }
         }
 
-        var seconds = (double)ticks / Stopwatch.Frequency;
-        var perSecond = batches * stepsPerBatch / seconds;
+        var seconds = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
+        var perSecond = total / seconds;
         return new LyapunovMeasurement($"in-stream distances ({members} members, P={p})", "ensemble step", perSecond, 1e6 / perSecond);
-    }
-
-    private static RecordBatch Batch(Schema schema, RunInfo run, long firstStep, int steps, int members, double[] weights, int p)
-    {
-        var ids = new StringArray.Builder();
-        var mem = new Int32Array.Builder();
-        var st = new Int64Array.Builder();
-        var loss = new DoubleArray.Builder();
-        var acc = new DoubleArray.Builder();
-        var tl = new DoubleArray.Builder();
-        var ta = new DoubleArray.Builder();
-        for (var t = 0; t < steps; t++)
-        {
-            for (var m = 0; m < members; m++)
-            {
-                ids.Append(run.RunId);
-                mem.Append(m);
-                st.Append(firstStep + t);
-                loss.Append(0);
-                acc.Append(0);
-                tl.AppendNull();
-                ta.AppendNull();
-            }
-        }
-
-        return new RecordBatch(schema, [ids.Build(), mem.Build(), st.Build(), loss.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights, p), tl.Build(), ta.Build()], steps * members);
     }
 
     private static LyapunovMeasurement Time(string name, string unit, double seconds, Action action)

@@ -8,7 +8,8 @@ namespace NetOrbit.Lyapunov;
 /// The Lyapunov and stability stage: distances between the reference and its perturbed copies, the
 /// paper's finite network Lyapunov exponent per run and its summary per (dataset, architecture, eta,
 /// eps), and, opt-in, Benettin's renormalised twin, the Lyapunov spectrum of the GD map, sharpness and
-/// post-learning stability. Needs a snapshot at every step.
+/// post-learning stability. Needs the member distances of every step, and the reference's snapshots
+/// at every step only when a model-based estimator or the loss analyses are on.
 /// </summary>
 internal sealed class LyapunovStage : IAnalysisStage
 {
@@ -40,7 +41,14 @@ internal sealed class LyapunovStage : IAnalysisStage
 
     public string Name => LyapunovStageFactory.StageName;
 
-    public int SnapshotInterval => 1;
+    /// <summary>
+    /// Every step when an estimator follows the reference (Benettin, spectrum, sharpness,
+    /// post-learning, the loss series); otherwise none: the twin-trajectory estimator needs only the
+    /// member distances, which the trainer computes at every step.
+    /// </summary>
+    public int SnapshotInterval => Options.NeedsModel || Options.Loss.Enabled ? 1 : 0;
+
+    public bool UsesMemberDistances => true;
 
     public IReadOnlyList<TableDefinition> Tables { get; }
 

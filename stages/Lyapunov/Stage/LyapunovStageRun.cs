@@ -14,8 +14,9 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly int[] _distanceCount;
     private readonly double[] _reference;
     private readonly GradientDescentMap? _map;
-    private readonly bool[] _referenceSeen;
+    private readonly bool[] _distanceSeen;
     private long _referenceStep = -1;
+    private long _lastDistanceStep = -1;
     private bool _gap;
     private readonly List<double>? _loss;
     private BenettinTracker? _benettin;
@@ -34,7 +35,7 @@ internal sealed class LyapunovStageRun : IStageRun
         var fitSpan = Math.Max(_o.Window.Span, _o.Tau + 1);
         _distanceSum = new double[Math.Min(run.Steps + 1, fitSpan)];
         _distanceCount = new int[_distanceSum.Length];
-        _referenceSeen = new bool[_distanceSum.Length];
+        _distanceSeen = new bool[_distanceSum.Length];
         _reference = new double[_p];
         if (_o.NeedsModel)
         {
@@ -53,55 +54,50 @@ internal sealed class LyapunovStageRun : IStageRun
         }
     }
 
-    public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+    public void OnMemberDistances(MemberDistanceBatch batch, IStageOutput output)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(output);
+        var l1 = _o.Norm == DistanceNorm.L1;
         var dMember = new List<int>();
         var dStep = new List<long>();
         var dValue = new List<double>();
-        var benettin = new Rows();
-        var spectrum = new Rows();
-        var sharpness = new Rows();
-        for (var row = 0; row < batch.Length; row++)
+        for (var i = 0; i < batch.Length; i++)
         {
-            var member = batch.Member(row);
-            var step = batch.Step(row);
-            var w = batch.Weights(row);
-            if (member == 0)
+            var step = batch.Step(i);
+            if (step > _run.Steps || step <= _lastDistanceStep)
             {
-                // Sparsely recorded trajectories (analyze on files recorded every k steps): the
-                // distances and the window fit use what is there; the step-by-step trackers stop.
-                _gap |= step != _referenceStep + 1;
-                if (step < _referenceSeen.Length)
-                {
-                    _referenceSeen[step] = true;
-                }
-
-                w.CopyTo(_reference);
-                _referenceStep = step;
-                _loss?.Add(batch.Loss(row));
-                OnReference(step, benettin, spectrum, sharpness);
                 continue;
             }
 
-            if (step != _referenceStep || step > _run.Steps)
+            _lastDistanceStep = step;
+            var record = step % _o.RecordEvery == 0;
+            var fitted = step < _distanceSum.Length;
+            if (fitted)
             {
-                continue; // the reference has diverged: no distance for this step
+                _distanceSeen[step] = true;
             }
 
-            var d = WeightDistance.Compute(w, _reference, _o.Norm);
-            if (step < _distanceSum.Length)
+            for (var member = 1; member < batch.Members; member++)
             {
-                _distanceSum[step] += d;
-                _distanceCount[step]++;
-            }
+                var d = l1 ? batch.L1(i, member) : batch.L2(i, member);
+                if (double.IsNaN(d))
+                {
+                    continue; // the copy has diverged (or was not recorded): no distance for this step
+                }
 
-            if (step % _o.RecordEvery == 0)
-            {
-                dMember.Add(member);
-                dStep.Add(step);
-                dValue.Add(d);
+                if (fitted)
+                {
+                    _distanceSum[step] += d;
+                    _distanceCount[step]++;
+                }
+
+                if (record)
+                {
+                    dMember.Add(member);
+                    dStep.Add(step);
+                    dValue.Add(d);
+                }
             }
         }
 
@@ -110,6 +106,33 @@ internal sealed class LyapunovStageRun : IStageRun
             output.Append(LyapunovTables.Distances, LyapunovTables.Build(
                 LyapunovTables.DistancesTable, dValue.Count, LyapunovTables.RepeatString(_run.RunId, dValue.Count),
                 LyapunovTables.Ints(dMember), LyapunovTables.Longs(dStep), LyapunovTables.Doubles(dValue)));
+        }
+    }
+
+    public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+    {
+        // Only the reference's snapshots matter here (model-based trackers, loss series); the
+        // distances to the copies arrive through OnMemberDistances.
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(output);
+        var benettin = new Rows();
+        var spectrum = new Rows();
+        var sharpness = new Rows();
+        for (var row = 0; row < batch.Length; row++)
+        {
+            if (batch.Member(row) != 0)
+            {
+                continue;
+            }
+
+            var step = batch.Step(row);
+            // Sparsely recorded trajectories (analyze on files recorded every k steps): the
+            // step-by-step trackers stop.
+            _gap |= step != _referenceStep + 1;
+            batch.Weights(row).CopyTo(_reference);
+            _referenceStep = step;
+            _loss?.Add(batch.Loss(row));
+            OnReference(step, benettin, spectrum, sharpness);
         }
 
         if (benettin.Count > 0)
@@ -259,12 +282,12 @@ internal sealed class LyapunovStageRun : IStageRun
         // m(t) over the steps where every copy was present, up to the first divergence; NaN marks a
         // step without a snapshot.
         var copies = _run.Members - 1;
-        var end = (int)Math.Min(_distanceCount.Length, _referenceStep + 1);
+        var end = (int)Math.Min(_distanceCount.Length, _lastDistanceStep + 1);
         var truncated = false;
         var m = new List<double>(end);
         for (var t = 0; t < end; t++)
         {
-            if (!_referenceSeen[t])
+            if (!_distanceSeen[t])
             {
                 m.Add(double.NaN);
             }

@@ -32,11 +32,15 @@ public sealed class LyapunovStageTests
     }
 
     [Fact]
-    public void Stage_Defaults_DeclaresCoreTablesAndEveryStepInterval()
+    public void Stage_Defaults_DeclaresCoreTablesAndNeedsOnlyMemberDistances()
     {
         var stage = Stage("{}");
         Assert.Equal("lyapunov", stage.Name);
-        Assert.Equal(1, stage.SnapshotInterval);
+        Assert.Equal(0, stage.SnapshotInterval); // the twin-trajectory estimator needs only the distances
+        Assert.True(stage.UsesMemberDistances);
+        Assert.Equal(1, Stage("""{ "benettin": { "enabled": true } }""").SnapshotInterval);
+        Assert.Equal(1, Stage("""{ "sharpness": { "enabled": true } }""").SnapshotInterval);
+        Assert.Equal(1, Stage("""{ "loss": { "enabled": true } }""").SnapshotInterval);
         Assert.Equal(
             ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning", "lyapunov/loss_kantz", "lyapunov/loss_acf"],
             stage.Tables.Select(t => t.Name));

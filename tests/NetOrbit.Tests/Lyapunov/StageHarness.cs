@@ -63,10 +63,14 @@ internal static class StageHarness
         return result;
     }
 
-    /// <summary>Feeds the trajectories in batches of <paramref name="stepsPerBatch"/> steps, then the result.</summary>
+    /// <summary>
+    /// Feeds the trajectories in batches of <paramref name="stepsPerBatch"/> steps, each preceded by the
+    /// member distances of its completed steps (as <c>netorbit analyze</c> does), then the result.
+    /// </summary>
     public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok, Func<int, int, bool>? include = null, long[]? divergedStep = null, Func<int, double>? loss = null)
     {
         var p = run.Layout.Count;
+        var distances = new MemberDistanceTracker(run);
         for (var start = 0; start <= run.Steps; start += stepsPerBatch)
         {
             var end = Math.Min(run.Steps, start + stepsPerBatch - 1);
@@ -107,7 +111,18 @@ internal static class StageHarness
 
             var schema = TrajectoryTable.CreateSchema(run.Layout);
             using var batch = new RecordBatch(schema, [runIds.Build(), members.Build(), steps.Build(), lossColumn.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAcc.Build()], rows);
-            stageRun.OnSnapshots(new SnapshotBatch(run, batch), output);
+            var snapshots = new SnapshotBatch(run, batch);
+            if (distances.Add(snapshots) is { } d)
+            {
+                stageRun.OnMemberDistances(d, output);
+            }
+
+            stageRun.OnSnapshots(snapshots, output);
+        }
+
+        if (distances.Flush() is { } rest)
+        {
+            stageRun.OnMemberDistances(rest, output);
         }
 
         stageRun.OnCompleted(
