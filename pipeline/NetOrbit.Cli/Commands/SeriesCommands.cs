@@ -104,11 +104,12 @@ internal static class SeriesCommands
         var references = new Option<int>("--reference-points") { Description = "Reference points (0 = all; loss-kantz default 1000).", DefaultValueFactory = _ => 0 };
         var member = new Option<int?>("--member") { Description = "Member to read from a trajectory file (default 0)." };
         var run = new Option<string?>("--run") { Description = "Run to read from a table holding several runs." };
+        var firstN = new Option<int?>("--first") { Description = "Use only the first N samples." };
         var seed = new Option<int>("--seed") { Description = "Seed of random reference points and shuffles.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var c = new Command("lyapunov", "Maximal Lyapunov exponent of a series or trajectory (Rosenstein, Kantz), the paper's loss-series analyses.")
         {
-            series, column, dim, delay, theiler, method, maxSteps, fitStart, fitEnd, radius, neighbours, references, member, run, seed, json,
+            series, column, dim, delay, theiler, method, maxSteps, fitStart, fitEnd, radius, neighbours, references, member, run, firstN, seed, json,
         };
         c.SetAction(p => LyapunovCommand.Execute(
             new LyapunovCommandOptions
@@ -127,6 +128,7 @@ internal static class SeriesCommands
                 ReferencePoints = p.GetValue(references),
                 Member = p.GetValue(member),
                 Run = p.GetValue(run),
+                First = p.GetValue(firstN),
                 Seed = p.GetValue(seed),
                 Json = p.GetValue(json),
             },

@@ -40,7 +40,7 @@ public static class LyapunovCommand
         Series data;
         try
         {
-            data = SeriesFile.Read(o.Series, new SeriesSelection { Column = o.Column, Member = o.Member, Run = o.Run, FirstColumnNumber = 0, AllColumnsByDefault = false });
+            data = SeriesFile.Read(o.Series, new SeriesSelection { Column = o.Column, Member = o.Member, Run = o.Run, First = o.First, FirstColumnNumber = 0, AllColumnsByDefault = false });
         }
         catch (InputFileException e)
         {

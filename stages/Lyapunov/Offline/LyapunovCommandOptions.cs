@@ -54,6 +54,9 @@ public sealed record LyapunovCommandOptions
     /// <summary>For tables with a <c>run_id</c> column holding several runs: the run to read.</summary>
     public string? Run { get; init; }
 
+    /// <summary>Use only the first N samples (<c>--first</c>), N &gt;= 1; null reads all.</summary>
+    public int? First { get; init; }
+
     /// <summary>Seed of the loss-kantz reference draw and of the acf shuffles. Default 1.</summary>
     public int Seed { get; init; } = 1;
 }

@@ -51,6 +51,22 @@ public sealed class LyapunovCommandTests : IDisposable
     }
 
     [Fact]
+    public void Execute_First_UsesOnlyTheFirstSamples_AndTooManyIsAnError()
+    {
+        var csv = LogisticCsv(true);
+        var (code, stdout, stderr) = Exec(new LyapunovCommandOptions { Series = csv, First = 1500, Json = true });
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(1500, doc.RootElement.GetProperty("points").GetInt32());
+        Assert.Equal(Math.Log(2), doc.RootElement.GetProperty("exponent").GetDouble(), 0.1);
+
+        var tooMany = Exec(new LyapunovCommandOptions { Series = csv, First = 5000 });
+        Assert.Equal(2, tooMany.Code);
+        Assert.Contains("--first 5000 asks for more samples than the series holds (3000)", tooMany.Err);
+        Assert.Single(tooMany.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Execute_TextOutput_StatesExponentAndCurve()
     {
         var (code, stdout, _) = Exec(new LyapunovCommandOptions { Series = LogisticCsv(true), Column = "x" });
