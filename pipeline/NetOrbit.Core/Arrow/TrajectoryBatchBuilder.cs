@@ -119,11 +119,11 @@ public sealed class TrajectoryBatchBuilder
         var batch = new RecordBatch(
             _schema,
             [
-                RepeatedString(_runId, n),
-                new Int32Array.Builder().Reserve(n).Append(_member.AsSpan(0, n)).Build(),
-                new Int64Array.Builder().Reserve(n).Append(_step.AsSpan(0, n)).Build(),
-                new DoubleArray.Builder().Reserve(n).Append(_loss.AsSpan(0, n)).Build(),
-                new DoubleArray.Builder().Reserve(n).Append(_accuracy.AsSpan(0, n)).Build(),
+                ArrowColumns.RepeatedUtf8(_runId, n),
+                ArrowColumns.Int32(_member.AsSpan(0, n)),
+                ArrowColumns.Int64(_step.AsSpan(0, n)),
+                ArrowColumns.Float64(_loss.AsSpan(0, n)),
+                ArrowColumns.Float64(_accuracy.AsSpan(0, n)),
                 TrajectoryTable.WrapWeights(_weights, n, _count),
                 Nullable(_testLoss, n),
                 Nullable(_testAccuracy, n),
@@ -144,19 +144,5 @@ public sealed class TrajectoryBatchBuilder
         }
 
         return builder.Build();
-    }
-
-    /// <summary>A utf8 column holding the same value in every row, built from its two buffers directly.</summary>
-    internal static StringArray RepeatedString(byte[] value, int n)
-    {
-        var offsets = new int[n + 1];
-        var data = new byte[value.Length * n];
-        for (var i = 0; i < n; i++)
-        {
-            offsets[i + 1] = (i + 1) * value.Length;
-            value.CopyTo(data, i * value.Length);
-        }
-
-        return new StringArray(n, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data), ArrowBuffer.Empty, 0, 0);
     }
 }

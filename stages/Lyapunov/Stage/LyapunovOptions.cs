@@ -9,8 +9,12 @@ public sealed record LyapunovOptions
     /// <summary>Distance between reference and copies: L1 (the paper's) or L2. JSON <c>"norm": "l1" | "l2"</c>. Default L1.</summary>
     public DistanceNorm Norm { get; init; } = DistanceNorm.L1;
 
-    /// <summary>Steps between rows of <c>lyapunov/distances</c>, &gt;= 1 (the fit always uses every step). JSON <c>record_every</c>. Default 1.</summary>
-    public int RecordEvery { get; init; } = 1;
+    /// <summary>
+    /// Steps between rows of <c>lyapunov/distances</c>, &gt;= 1 (the fit always uses every step). JSON
+    /// <c>record_every</c>. Default 10: every step would write (copies) rows per step and run, which
+    /// for an Iris sweep costs more than computing the distances; set 1 for every step.
+    /// </summary>
+    public int RecordEvery { get; init; } = 10;
 
     /// <summary>Saturation time tau of the literal Eq. 4, &gt;= 1 (NaN when the run is shorter). JSON <c>tau</c>. Default 100.</summary>
     public int Tau { get; init; } = 100;

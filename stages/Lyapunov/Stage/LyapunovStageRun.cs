@@ -6,6 +6,9 @@ namespace NetOrbit.Lyapunov;
 /// <summary>Per-run state of the Lyapunov stage. Called from one thread at a time, steps ascending.</summary>
 internal sealed class LyapunovStageRun : IStageRun
 {
+    /// <summary>Distance rows per record batch of <c>lyapunov/distances</c> at most.</summary>
+    internal const int DistanceRowsPerBatch = 65_536;
+
     private readonly LyapunovStage _stage;
     private readonly LyapunovOptions _o;
     private readonly RunInfo _run;
@@ -23,6 +26,9 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly LyapunovSpectrumTracker? _spectrum;
     private long _spectrumEmitted;
     private double[]? _postLearningStart;
+    private readonly List<int> _dMember = [];
+    private readonly List<long> _dStep = [];
+    private readonly List<double> _dValue = [];
     private long _postLearningStep = -1;
 
     public LyapunovStageRun(LyapunovStage stage, RunInfo run, RunContext context)
@@ -59,9 +65,6 @@ internal sealed class LyapunovStageRun : IStageRun
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(output);
         var l1 = _o.Norm == DistanceNorm.L1;
-        var dMember = new List<int>();
-        var dStep = new List<long>();
-        var dValue = new List<double>();
         for (var i = 0; i < batch.Length; i++)
         {
             var step = batch.Step(i);
@@ -94,19 +97,33 @@ internal sealed class LyapunovStageRun : IStageRun
 
                 if (record)
                 {
-                    dMember.Add(member);
-                    dStep.Add(step);
-                    dValue.Add(d);
+                    _dMember.Add(member);
+                    _dStep.Add(step);
+                    _dValue.Add(d);
                 }
             }
         }
 
-        if (dValue.Count > 0)
+        if (_dValue.Count >= DistanceRowsPerBatch)
         {
-            output.Append(LyapunovTables.Distances, LyapunovTables.Build(
-                LyapunovTables.DistancesTable, dValue.Count, LyapunovTables.RepeatString(_run.RunId, dValue.Count),
-                LyapunovTables.Ints(dMember), LyapunovTables.Longs(dStep), LyapunovTables.Doubles(dValue)));
+            FlushDistances(output);
         }
+    }
+
+    /// <summary>Emits the distance rows held so far as one record batch (rows are written once the run is done anyway).</summary>
+    private void FlushDistances(IStageOutput output)
+    {
+        if (_dValue.Count == 0)
+        {
+            return;
+        }
+
+        output.Append(LyapunovTables.Distances, LyapunovTables.Build(
+            LyapunovTables.DistancesTable, _dValue.Count, LyapunovTables.RepeatString(_run.RunId, _dValue.Count),
+            LyapunovTables.Ints(_dMember), LyapunovTables.Longs(_dStep), LyapunovTables.Doubles(_dValue)));
+        _dMember.Clear();
+        _dStep.Clear();
+        _dValue.Clear();
     }
 
     public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
@@ -162,6 +179,7 @@ internal sealed class LyapunovStageRun : IStageRun
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
+        FlushDistances(output);
         if (_run.Members > 1)
         {
             EmitExponent(result, output);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using NetOrbit.Arrow;
@@ -53,26 +54,13 @@ internal static class LyapunovTables
         new(table.Schema, columns, length);
 
     /// <summary>A utf8 column holding <paramref name="value"/> <paramref name="count"/> times (encoded once).</summary>
-    public static StringArray RepeatString(string value, int count)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
-        var offsets = new ArrowBuffer.Builder<int>(count + 1);
-        var data = new ArrowBuffer.Builder<byte>(bytes.Length * count);
-        offsets.Append(0);
-        for (var i = 0; i < count; i++)
-        {
-            data.Append(bytes);
-            offsets.Append((i + 1) * bytes.Length);
-        }
+    public static StringArray RepeatString(string value, int count) => ArrowColumns.RepeatedUtf8(value, count);
 
-        return new StringArray(count, offsets.Build(), data.Build(), ArrowBuffer.Empty, nullCount: 0);
-    }
+    public static DoubleArray Doubles(List<double> values) => ArrowColumns.Float64(CollectionsMarshal.AsSpan(values));
 
-    public static DoubleArray Doubles(List<double> values) => new DoubleArray.Builder().AppendRange(values).Build();
+    public static Int32Array Ints(List<int> values) => ArrowColumns.Int32(CollectionsMarshal.AsSpan(values));
 
-    public static Int32Array Ints(List<int> values) => new Int32Array.Builder().AppendRange(values).Build();
-
-    public static Int64Array Longs(List<long> values) => new Int64Array.Builder().AppendRange(values).Build();
+    public static Int64Array Longs(List<long> values) => ArrowColumns.Int64(CollectionsMarshal.AsSpan(values));
 
     public static BooleanArray Bools(List<bool> values)
     {

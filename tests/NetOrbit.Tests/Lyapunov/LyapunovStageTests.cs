@@ -51,7 +51,7 @@ public sealed class LyapunovStageTests
     public void Stage_QuadraticEnsemble_PaperLambdaIs0p3Within1e6_AndKept()
     {
         var output = RunOne(Stage("{}"));
-        Assert.Equal(4 * 201, output.Rows("lyapunov/distances"));
+        Assert.Equal(4 * 21, output.Rows("lyapunov/distances")); // rows every 10 steps by default; the fit uses all
         Assert.Equal(1, output.Rows("lyapunov/exponents"));
         Assert.Equal(0.3, output.Doubles("lyapunov/exponents", "lambda")[0], 1e-6);
         Assert.True(output.Bools("lyapunov/exponents", "kept")[0]);
@@ -62,8 +62,9 @@ public sealed class LyapunovStageTests
     [Fact]
     public void Stage_DistancesAreL1ByDefaultAndL2OnRequest()
     {
-        var l1 = RunOne(Stage("{}"), steps: 10).Doubles("lyapunov/distances", "distance");
-        var l2 = RunOne(Stage("""{"norm":"l2"}"""), steps: 10).Doubles("lyapunov/distances", "distance");
+        var l1 = RunOne(Stage("""{"record_every":1}"""), steps: 10).Doubles("lyapunov/distances", "distance");
+        var l2 = RunOne(Stage("""{"norm":"l2","record_every":1}"""), steps: 10).Doubles("lyapunov/distances", "distance");
+        Assert.Equal(4 * 11, l1.Length);
         Assert.Equal(l1.Length, l2.Length);
         Assert.All(l1.Zip(l2), p => Assert.True(p.First >= p.Second && p.Second > 0));
     }
@@ -71,9 +72,12 @@ public sealed class LyapunovStageTests
     [Fact]
     public void Stage_RecordEvery_ThinsDistanceRowsOnly()
     {
-        var output = RunOne(Stage("""{"record_every": 10}"""));
-        Assert.Equal(4 * 21, output.Rows("lyapunov/distances"));
-        Assert.All(output.Longs("lyapunov/distances", "step"), s => Assert.Equal(0, s % 10));
+        var every = RunOne(Stage("""{"record_every": 1}"""));
+        Assert.Equal(4 * 201, every.Rows("lyapunov/distances"));
+        var output = RunOne(Stage("""{"record_every": 25}"""));
+        Assert.Equal(4 * 9, output.Rows("lyapunov/distances"));
+        Assert.All(output.Longs("lyapunov/distances", "step"), s => Assert.Equal(0, s % 25));
+        Assert.Equal(every.Doubles("lyapunov/exponents", "lambda"), output.Doubles("lyapunov/exponents", "lambda"));
         Assert.Equal(0.3, output.Doubles("lyapunov/exponents", "lambda")[0], 1e-6);
     }
 
@@ -168,7 +172,7 @@ public sealed class LyapunovStageTests
     [Fact]
     public void Stage_CopyDivergesInsideFitRange_StatusDivergedNotKept()
     {
-        var output = RunOne(Stage("{}"), include: (member, step) => member != 2 || step < 50, divergedStep: [-1, -1, 50, -1, -1]);
+        var output = RunOne(Stage("""{"record_every": 1}"""), include: (member, step) => member != 2 || step < 50, divergedStep: [-1, -1, 50, -1, -1]);
         Assert.Equal("diverged", output.Strings("lyapunov/exponents", "status")[0]);
         Assert.False(output.Bools("lyapunov/exponents", "kept")[0]);
         Assert.Equal(4 * 201 - 151, output.Rows("lyapunov/distances"));

@@ -159,7 +159,7 @@ public sealed class MemberDistanceTests
           "perturbations": { "copies": 3, "epsilons": [EPS] },
           "steps": 260,
           "recording": RECORDING,
-          "stages": { "lyapunov": { "record_every": 1 } }
+          "stages": { "lyapunov": { } }
         }
         """;
 
