@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NetOrbit.Contracts;
 
@@ -130,7 +129,12 @@ internal sealed class NetworkSpectrum
                 double sum = 0;
                 if (rows <= cols)
                 {
-                    sum = TensorPrimitives.Dot(b.Slice(i * cols, cols), b.Slice(j * cols, cols));
+                    var bi = b.Slice(i * cols, cols);
+                    var bj = b.Slice(j * cols, cols);
+                    for (var c = 0; c < bi.Length; c++)
+                    {
+                        sum += bi[c] * bj[c];
+                    }
                 }
                 else
                 {
@@ -150,12 +154,20 @@ internal sealed class NetworkSpectrum
         u.Fill(1 / Math.Sqrt(k));
         for (var iteration = 0; iteration < MaxPowerIterations; iteration++)
         {
+            double lambda = 0;
             for (var i = 0; i < k; i++)
             {
-                v[i] = TensorPrimitives.Dot(g.Slice(i * k, k), u);
+                var gi = g.Slice(i * k, k);
+                double sum = 0;
+                for (var j = 0; j < gi.Length; j++)
+                {
+                    sum += gi[j] * u[j];
+                }
+
+                v[i] = sum;
+                lambda += u[i] * sum;
             }
 
-            var lambda = TensorPrimitives.Dot(u, v);
             if (lambda <= 0)
             {
                 return 0; // G = 0: no connection carries weight
@@ -174,7 +186,17 @@ internal sealed class NetworkSpectrum
                 return Math.Sqrt(lambda);
             }
 
-            TensorPrimitives.Multiply(v, 1 / TensorPrimitives.Norm(v), u);
+            double norm2 = 0;
+            for (var i = 0; i < k; i++)
+            {
+                norm2 += v[i] * v[i];
+            }
+
+            var scale = 1 / Math.Sqrt(norm2);
+            for (var i = 0; i < k; i++)
+            {
+                u[i] = v[i] * scale;
+            }
         }
 
         return null;

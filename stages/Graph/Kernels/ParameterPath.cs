@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
@@ -15,7 +14,6 @@ internal sealed class ParameterPath
     private readonly double[] _length;
     private readonly double[] _min;
     private readonly double[] _max;
-    private readonly double[] _scratch;
 
     /// <summary>Creates an empty path over <paramref name="count"/> parameters.</summary>
     public ParameterPath(int count)
@@ -25,7 +23,6 @@ internal sealed class ParameterPath
         _length = new double[count];
         _min = new double[count];
         _max = new double[count];
-        _scratch = new double[count];
     }
 
     /// <summary>Number of points added so far.</summary>
@@ -62,11 +59,18 @@ internal sealed class ParameterPath
         }
         else
         {
-            TensorPrimitives.Subtract(w, _previous, _scratch);
-            TensorPrimitives.Abs(_scratch, _scratch);
-            TensorPrimitives.Add(_length, _scratch, _length);
-            TensorPrimitives.Min(_min, w, _min);
-            TensorPrimitives.Max(_max, w, _max);
+            // One fused pass; Math.Min/Max propagate NaN like IEEE minimum/maximum.
+            var previous = _previous.AsSpan(0, w.Length);
+            var length = _length.AsSpan(0, w.Length);
+            var min = _min.AsSpan(0, w.Length);
+            var max = _max.AsSpan(0, w.Length);
+            for (var i = 0; i < w.Length; i++)
+            {
+                var x = w[i];
+                length[i] += Math.Abs(x - previous[i]);
+                min[i] = Math.Min(min[i], x);
+                max[i] = Math.Max(max[i], x);
+            }
         }
 
         w.CopyTo(_previous);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
@@ -24,7 +23,13 @@ internal readonly record struct StrengthSummary(double Mean, double Std, double 
         }
 
         var moments = Moments.Of(x);
-        return new StrengthSummary(moments.Mean, moments.Std, GiniCoefficient(x, scratch), TensorPrimitives.Max(x));
+        var max = x[0];
+        foreach (var v in x)
+        {
+            max = Math.Max(max, v); // NaN propagates
+        }
+
+        return new StrengthSummary(moments.Mean, moments.Std, GiniCoefficient(x, scratch), max);
     }
 
     /// <summary>

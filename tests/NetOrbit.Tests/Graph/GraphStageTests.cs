@@ -61,7 +61,7 @@ public sealed class GraphStageTests
         {
             int m = r % 2, t = 10 * (r / 2);
             Assert.Equal(NetworkNorms.L1(trajectory[m][t]), l1[r], 1e-14);
-            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][0], new double[6]), toInitial[r], 1e-14);
+            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][0]), toInitial[r], 1e-14);
             if (t == 0)
             {
                 Assert.True(toPrevious.IsNull(r));
@@ -69,7 +69,7 @@ public sealed class GraphStageTests
             }
             else
             {
-                Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][t - 10], new double[6]), toPrevious.GetValue(r)!.Value, 1e-14);
+                Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][t - 10]), toPrevious.GetValue(r)!.Value, 1e-14);
             }
         }
     }
