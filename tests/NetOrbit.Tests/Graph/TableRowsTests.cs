@@ -69,6 +69,55 @@ public sealed class TableRowsTests
     }
 
     [Fact]
+    public void Build_RunIdAndNullsPastInitialCapacity_FillsEveryRow()
+    {
+        // Capacity 3 for 40 rows: every column grows; nulls straddle validity bytes (0, 7, 8, 9, 31, 39).
+        var rows = new TableRows(Table, 3, "run_7"u8.ToArray());
+        int[] nullRows = [0, 7, 8, 9, 31, 39];
+        for (var i = 0; i < 40; i++)
+        {
+            var isNull = nullRows.Contains(i);
+            var r = rows.Int(isNull ? null : i).Long(i).Real(isNull ? null : 0.5 * i).Bool(i % 3 == 0);
+            (i % 5 == 0 ? r.NullReals() : r.Reals([i])).EndRow();
+        }
+
+        var batch = rows.Build();
+        var id = (StringArray)batch.Column("id");
+        var n = (Int32Array)batch.Column("n");
+        var x = (DoubleArray)batch.Column("x");
+        var l = (ListArray)batch.Column("l");
+        Assert.Equal(40, batch.Length);
+        for (var i = 0; i < 40; i++)
+        {
+            var isNull = nullRows.Contains(i);
+            Assert.Equal("run_7", id.GetString(i));
+            Assert.Equal(isNull ? null : i, n.GetValue(i));
+            Assert.Equal(isNull ? null : 0.5 * i, x.GetValue(i));
+            Assert.Equal((long)i, ((Int64Array)batch.Column("t")).GetValue(i));
+            Assert.Equal(i % 3 == 0, ((BooleanArray)batch.Column("b")).GetValue(i));
+            Assert.Equal(i % 5 == 0, l.IsNull(i));
+        }
+
+        Assert.Equal(nullRows.Length, n.NullCount);
+        Assert.Equal(nullRows.Length, x.NullCount);
+        Assert.Equal(8, l.NullCount);
+
+        // The writer starts over empty, without nulls left from the first batch.
+        rows.Int(1).Long(1).Real(1).Bool(true).Reals([]).EndRow();
+        var second = rows.Build();
+        Assert.Equal(0, second.Column("n").NullCount);
+        Assert.Equal("run_7", ((StringArray)second.Column("id")).GetString(0));
+        Assert.Equal(1, ((Int32Array)batch.Column("n")).GetValue(1)); // the first batch kept its arrays
+    }
+
+    [Fact]
+    public void Constructor_RunIdWithoutStringFirstColumn_Throws()
+    {
+        var table = TableDefinition.Create("test/ints", 1, [new Field("n", Int32Type.Default, false)]);
+        Assert.Throws<ArgumentException>(() => new TableRows(table, 0, "r"u8.ToArray()));
+    }
+
+    [Fact]
     public void EndRow_MissingColumn_Throws()
     {
         var rows = new TableRows(Table);
