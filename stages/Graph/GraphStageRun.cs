@@ -72,17 +72,26 @@ internal sealed class GraphStageRun : IStageRun
         var (metrics, layers, strengths) = (_metricsRows, _layersRows, _strengthsRows);
         for (var row = 0; row < batch.Length; row++)
         {
-            var member = batch.Member(row);
+            // Batches carry every snapshot the pipeline records (every step when recording every
+            // step): rows off this stage's grid only matter as a member's first snapshot.
             var step = batch.Step(row);
-            var w = batch.Weights(row);
+            var onPath = step % _options.PathInterval == 0;
+            var onMetrics = step % _options.Every == 0;
+            var member = batch.Member(row);
             var state = Member(member);
+            if (!onPath && !onMetrics && state.Initial is not null)
+            {
+                continue;
+            }
+
+            var w = batch.Weights(row);
             state.Initial ??= w.ToArray();
-            if (step % _options.PathInterval == 0)
+            if (onPath)
             {
                 state.Path.Add(w);
             }
 
-            if (step % _options.Every == 0)
+            if (onMetrics)
             {
                 _analyzer.Analyze(w, state.Initial, state.HasPrevious ? state.Previous : []);
                 w.CopyTo(state.Previous);
