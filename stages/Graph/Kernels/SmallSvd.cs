@@ -15,6 +15,7 @@ namespace NetOrbit.Graph.Kernels;
 /// arithmetic and its generic instantiations cost tens of ms of JIT per process. The tests check
 /// the result against Math.NET and against an eigen-solver of W^T W.
 /// </summary>
+[SkipLocalsInit]
 internal static class SmallSvd
 {
     /// <summary>Largest smaller side handled here; larger matrices go to Math.NET.</summary>
@@ -64,10 +65,25 @@ internal static class SmallSvd
             values[j] = Math.Sqrt(Dot(r.Slice(j * rows, rows), r.Slice(j * rows, rows)));
         }
 
-        values.Sort();
-        values.Reverse();
+        // Insertion sort, descending: n is at most 16.
+        for (var i = 1; i < n; i++)
+        {
+            var v = values[i];
+            var j = i - 1;
+            while (j >= 0 && values[j] < v)
+            {
+                values[j + 1] = values[j];
+                j--;
+            }
+
+            values[j + 1] = v;
+        }
+
         return true;
     }
+
+    /// <summary>x modulo <paramref name="count"/> for x in [0, 2 count).</summary>
+    private static int Wrap(int x, int count) => x >= count ? x - count : x;
 
     /// <summary>
     /// Overwrites the m x n column-major <paramref name="a"/> (m &gt; n) by Householder QR with column
@@ -138,10 +154,34 @@ internal static class SmallSvd
     /// <summary>
     /// One-sided Jacobi: rotates pairs of the <paramref name="n"/> columns (each <paramref name="m"/>
     /// long) of <paramref name="columns"/> until every pair is orthogonal to working precision.
+    /// Pairs come in round-robin order (each round pairs every column with a different one), so
+    /// the rotations of a round are independent and the processor overlaps their square roots and
+    /// divisions instead of waiting on each in turn.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Jacobi(Span<double> columns, int m, int n)
     {
+        // Circle method over an even count (a dummy column n when n is odd): round r pairs
+        // (r + i) and (r - i) modulo count - 1, and the last column with r.
+        var even = n + (n & 1);
+        Span<int> pairs = stackalloc int[even * (even - 1)];
+        var count = 0;
+        for (var r = 0; r < even - 1; r++)
+        {
+            for (var i = 0; i < even / 2; i++)
+            {
+                var p = i == 0 ? even - 1 : Wrap(r + i, even - 1);
+                var q = Wrap(r - i + even - 1, even - 1);
+                if (p < n && q < n)
+                {
+                    pairs[count++] = Math.Min(p, q);
+                    pairs[count++] = Math.Max(p, q);
+                }
+            }
+        }
+
+        pairs = pairs[..count];
+
         // Squared column norms, refreshed exactly at every sweep and updated in between by the
         // rotation identities alpha' = alpha - t gamma, beta' = beta + t gamma, so that each pair
         // needs one dot product instead of three.
@@ -155,37 +195,37 @@ internal static class SmallSvd
                 norms[j] = Dot(c, c);
             }
 
-            for (var p = 0; p < n - 1; p++)
+            for (var k = 0; k < pairs.Length; k += 2)
             {
+                int p = pairs[k], q = pairs[k + 1];
                 var ap = columns.Slice(p * m, m);
-                for (var q = p + 1; q < n; q++)
+                var aq = columns.Slice(q * m, m);
+                var gamma = Dot(ap, aq);
+                double alpha = norms[p], beta = norms[q];
+
+                // Columns already orthogonal to working precision (or one of them zero).
+                if (Math.Abs(gamma) <= 1e-15 * Math.Sqrt(alpha * beta))
                 {
-                    var aq = columns.Slice(q * m, m);
-                    var gamma = Dot(ap, aq);
-                    double alpha = norms[p], beta = norms[q];
-
-                    // Columns already orthogonal to working precision (or one of them zero).
-                    if (Math.Abs(gamma) <= 1e-15 * Math.Sqrt(alpha * beta))
-                    {
-                        continue;
-                    }
-
-                    converged = false;
-                    var zeta = (beta - alpha) / (2 * gamma);
-                    var t = (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
-                    var cos = 1 / Math.Sqrt(1 + t * t);
-                    var sin = cos * t;
-                    for (var k = 0; k < ap.Length; k++)
-                    {
-                        var x = ap[k];
-                        var y = aq[k];
-                        ap[k] = cos * x - sin * y;
-                        aq[k] = sin * x + cos * y;
-                    }
-
-                    norms[p] = alpha - t * gamma;
-                    norms[q] = beta + t * gamma;
+                    continue;
                 }
+
+                // tan of the rotation angle, the smaller root of t^2 + 2 zeta t - 1 = 0 with
+                // zeta = (beta - alpha) / (2 gamma), written without dividing by gamma.
+                converged = false;
+                var d = beta - alpha;
+                var t = (d >= 0 ? 2 * gamma : -2 * gamma) / (Math.Abs(d) + Math.Sqrt(d * d + 4 * gamma * gamma));
+                var cos = 1 / Math.Sqrt(1 + t * t);
+                var sin = cos * t;
+                for (var i = 0; i < ap.Length; i++)
+                {
+                    var x = ap[i];
+                    var y = aq[i];
+                    ap[i] = cos * x - sin * y;
+                    aq[i] = sin * x + cos * y;
+                }
+
+                norms[p] = alpha - t * gamma;
+                norms[q] = beta + t * gamma;
             }
 
             if (converged)
