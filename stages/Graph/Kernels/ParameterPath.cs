@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -59,17 +61,26 @@ internal sealed class ParameterPath
         }
         else
         {
-            // One fused pass; Math.Min/Max propagate NaN like IEEE minimum/maximum.
-            var previous = _previous.AsSpan(0, w.Length);
-            var length = _length.AsSpan(0, w.Length);
-            var min = _min.AsSpan(0, w.Length);
-            var max = _max.AsSpan(0, w.Length);
-            for (var i = 0; i < w.Length; i++)
+            // One fused pass. Vector.Min/Max, like Math.Min/Max, propagate NaN and order -0 below +0.
+            var vw = MemoryMarshal.Cast<double, Vector<double>>(w);
+            var vPrevious = MemoryMarshal.Cast<double, Vector<double>>(_previous.AsSpan());
+            var vLength = MemoryMarshal.Cast<double, Vector<double>>(_length.AsSpan());
+            var vMin = MemoryMarshal.Cast<double, Vector<double>>(_min.AsSpan());
+            var vMax = MemoryMarshal.Cast<double, Vector<double>>(_max.AsSpan());
+            for (var k = 0; k < vw.Length; k++)
+            {
+                var x = vw[k];
+                vLength[k] += Vector.Abs(x - vPrevious[k]);
+                vMin[k] = Vector.Min(vMin[k], x);
+                vMax[k] = Vector.Max(vMax[k], x);
+            }
+
+            for (var i = vw.Length * Vector<double>.Count; i < w.Length; i++)
             {
                 var x = w[i];
-                length[i] += Math.Abs(x - previous[i]);
-                min[i] = Math.Min(min[i], x);
-                max[i] = Math.Max(max[i], x);
+                _length[i] += Math.Abs(x - _previous[i]);
+                _min[i] = Math.Min(_min[i], x);
+                _max[i] = Math.Max(_max[i], x);
             }
         }
 
