@@ -22,6 +22,7 @@ internal sealed class GraphStageRun : IStageRun
     private readonly byte[][] _names;
     private readonly bool[] _isWeight;
     private readonly byte[] _runId;
+    private readonly int[] _neuronIndex;
     private readonly TableRows _metricsRows;
     private readonly TableRows _layersRows;
     private readonly TableRows _strengthsRows;
@@ -47,9 +48,17 @@ internal sealed class GraphStageRun : IStageRun
         // grows and copies; bounded by the flush size for very long runs.
         var snapshots = (long)_members.Length * (Math.Max(run.Steps, 0) / options.Every + 1);
         var neurons = 0;
+        var widest = 0;
         foreach (var size in _layout.LayerSizes)
         {
             neurons += size;
+            widest = Math.Max(widest, size);
+        }
+
+        _neuronIndex = new int[widest];
+        for (var n = 0; n < widest; n++)
+        {
+            _neuronIndex[n] = n;
         }
 
         _metricsRows = new TableRows(GraphTables.MetricsTable, Capacity(snapshots), _runId);
@@ -239,17 +248,34 @@ internal sealed class GraphStageRun : IStageRun
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteStrengths(TableRows rows, int member, long step)
     {
+        // One block of rows per neuron layer: its neurons share member, step and layer, and their
+        // strengths are the analyzer's vectors as they are. Inputs have no in-strength, outputs no
+        // out-strength.
         var a = _analyzer;
-        for (var k = 0; k < _layout.LayerSizes.Count; k++)
+        var last = _layout.LayerSizes.Count - 1;
+        for (var k = 0; k <= last; k++)
         {
-            bool hasIn = k > 0, hasOut = k < _layout.LayerSizes.Count - 1;
-            for (var n = 0; n < _layout.LayerSizes[k]; n++)
+            var size = _layout.LayerSizes[k];
+            rows.BeginRows(size).Same(member).Same(step).Same(k).Values(_neuronIndex.AsSpan(0, size));
+            if (k > 0)
             {
-                rows.Int(member).Long(step).Int(k).Int(n)
-                    .Real(hasIn ? a.InStrength[k][n] : null).Real(hasIn ? a.InSigned[k][n] : null)
-                    .Real(hasOut ? a.OutStrength[k][n] : null).Real(hasOut ? a.OutSigned[k][n] : null)
-                    .EndRow();
+                rows.Values(a.InStrength[k]).Values(a.InSigned[k]);
             }
+            else
+            {
+                rows.Nulls().Nulls();
+            }
+
+            if (k < last)
+            {
+                rows.Values(a.OutStrength[k]).Values(a.OutSigned[k]);
+            }
+            else
+            {
+                rows.Nulls().Nulls();
+            }
+
+            rows.EndRows();
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class TableRows
     private readonly byte[]? _runId;
     private readonly int _first;
     private int _column;
+    private int _block;
 
     /// <summary>
     /// Creates a writer for <paramref name="table"/> with room for <paramref name="capacity"/> rows
@@ -145,6 +146,82 @@ internal sealed class TableRows
         Count++;
     }
 
+    /// <summary>
+    /// Starts <paramref name="count"/> rows given column by column instead of row by row (for rows
+    /// that share most values, such as one layer's neurons): each of <see cref="Same(int)"/>,
+    /// <see cref="Same(long)"/>, <see cref="Values(ReadOnlySpan{int})"/>,
+    /// <see cref="Values(ReadOnlySpan{double})"/> and <see cref="Nulls"/> fills the next column of
+    /// all of them, and <see cref="EndRows"/> checks that every column got its values.
+    /// </summary>
+    public TableRows BeginRows(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_column != _first)
+        {
+            throw new InvalidOperationException($"{_table.Name}: unfinished row.");
+        }
+
+        _block = count;
+        return this;
+    }
+
+    /// <summary>The same int for every row of the block.</summary>
+    public TableRows Same(int value)
+    {
+        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).Fill(value, _block);
+        return this;
+    }
+
+    /// <summary>The same long for every row of the block.</summary>
+    public TableRows Same(long value)
+    {
+        (Next() as Int64Column ?? throw WrongColumn(nameof(Int64Column))).Fill(value, _block);
+        return this;
+    }
+
+    /// <summary>One int per row of the block.</summary>
+    public TableRows Values(ReadOnlySpan<int> values)
+    {
+        CheckBlock(values.Length);
+        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).AddRange(values);
+        return this;
+    }
+
+    /// <summary>One double per row of the block.</summary>
+    public TableRows Values(ReadOnlySpan<double> values)
+    {
+        CheckBlock(values.Length);
+        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddRange(values);
+        return this;
+    }
+
+    /// <summary>Null in every row of the block (a nullable double column).</summary>
+    public TableRows Nulls()
+    {
+        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddNulls(_block);
+        return this;
+    }
+
+    public void EndRows()
+    {
+        if (_column != _columns.Length)
+        {
+            throw new InvalidOperationException($"{_table.Name}: rows have {_column} of {_columns.Length} columns.");
+        }
+
+        _column = _first;
+        Count += _block;
+        _block = 0;
+    }
+
+    private void CheckBlock(int length)
+    {
+        if (length != _block)
+        {
+            throw new ArgumentException($"{_table.Name}: {length} values for a block of {_block} rows.");
+        }
+    }
+
     /// <summary>The rows as one record batch of the table's schema; the writer is empty afterwards.</summary>
     public RecordBatch Build()
     {
@@ -161,6 +238,12 @@ internal sealed class TableRows
 
         for (var i = 0; i < arrays.Length; i++)
         {
+            // Row and block calls mixed up would leave columns of different lengths.
+            if (_columns[i].Length != Count)
+            {
+                throw new InvalidOperationException($"{_table.Name}: column {i} has {_columns[i].Length} values for {Count} rows.");
+            }
+
             arrays[i] = _columns[i].Build(Count);
         }
 
@@ -209,6 +292,9 @@ internal sealed class TableRows
             ListType { ValueDataType: DoubleType } => new DoubleListColumn(capacity),
             _ => throw new NotSupportedException($"No column storage for {type.Name}."),
         };
+
+        /// <summary>Values so far.</summary>
+        public abstract int Length { get; }
 
         /// <summary>Builds the Arrow array of the first <paramref name="length"/> values and empties the column.</summary>
         public abstract IArrowArray Build(int length);
@@ -315,6 +401,23 @@ internal sealed class TableRows
             Add(0);
         }
 
+        public void AddRange(ReadOnlySpan<double> values)
+        {
+            Grow(ref _values, _count + values.Length);
+            values.CopyTo(_values.AsSpan(_count));
+            _count += values.Length;
+        }
+
+        public void AddNulls(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                AddNull();
+            }
+        }
+
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
             var nulls = _validity?.NullCount ?? 0;
@@ -353,6 +456,22 @@ internal sealed class TableRows
             Add(0);
         }
 
+        public void AddRange(ReadOnlySpan<int> values)
+        {
+            Grow(ref _values, _count + values.Length);
+            values.CopyTo(_values.AsSpan(_count));
+            _count += values.Length;
+        }
+
+        public void Fill(int value, int count)
+        {
+            Grow(ref _values, _count + count);
+            _values.AsSpan(_count, count).Fill(value);
+            _count += count;
+        }
+
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
             var nulls = _validity?.NullCount ?? 0;
@@ -384,6 +503,15 @@ internal sealed class TableRows
             _count = count + 1;
         }
 
+        public void Fill(long value, int count)
+        {
+            Grow(ref _values, _count + count);
+            _values.AsSpan(_count, count).Fill(value);
+            _count += count;
+        }
+
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
             var array = new Int64Array(HandOver(_values, length), ArrowBuffer.Empty, length, 0, 0);
@@ -408,6 +536,8 @@ internal sealed class TableRows
 
             _count++;
         }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
@@ -447,6 +577,8 @@ internal sealed class TableRows
             }
         }
 
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
             var array = new StringArray(length, HandOver(_offsets, length + 1), HandOver(_data, _offsets[length]), ArrowBuffer.Empty, 0, 0);
@@ -481,6 +613,8 @@ internal sealed class TableRows
             _offsets[_count + 1] = _offsets[_count];
             _count++;
         }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
