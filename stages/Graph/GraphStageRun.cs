@@ -185,7 +185,11 @@ internal sealed class GraphStageRun : IStageRun
             var k = index - b.Offset;
             if (k >= 0 && k < b.Length)
             {
-                return b.IsWeight ? $"{b.Name}[{k / b.Shape[1]},{k % b.Shape[1]}]" : $"{b.Name}[{k}]";
+                // Concatenation rather than interpolation: no generic formatting code to compile.
+                var culture = System.Globalization.CultureInfo.InvariantCulture;
+                return b.IsWeight
+                    ? string.Concat(b.Name, "[", (k / b.Shape[1]).ToString(culture), ",", (k % b.Shape[1]).ToString(culture), "]")
+                    : string.Concat(b.Name, "[", k.ToString(culture), "]");
             }
         }
 

@@ -47,7 +47,27 @@ internal readonly record struct StrengthSummary(double Mean, double Std, double 
 
         var sorted = scratch[..n];
         x.CopyTo(sorted);
-        sorted.Sort();
+        if (n <= 32)
+        {
+            // Insertion sort: layers are a few to a few dozen neurons wide, where it beats the
+            // library's introsort and needs no generic sorting code compiled.
+            for (var i = 1; i < n; i++)
+            {
+                var v = sorted[i];
+                var j = i - 1;
+                while (j >= 0 && sorted[j] > v)
+                {
+                    sorted[j + 1] = sorted[j];
+                    j--;
+                }
+
+                sorted[j + 1] = v;
+            }
+        }
+        else
+        {
+            sorted.Sort();
+        }
         double total = 0, weighted = 0;
         for (var i = 0; i < n; i++)
         {
