@@ -23,6 +23,10 @@ internal sealed class GraphStageRun : IStageRun
     private readonly bool[] _isWeight;
     private readonly byte[] _runId;
     private readonly int[] _neuronIndex;
+    private readonly int _every;
+    private readonly int _pathEvery;
+    private readonly int _grid;
+    private int _initialMembers;
     private readonly TableRows _metricsRows;
     private readonly TableRows _layersRows;
     private readonly TableRows _strengthsRows;
@@ -30,6 +34,9 @@ internal sealed class GraphStageRun : IStageRun
     public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
     {
         _options = options;
+        _every = options.Every;
+        _pathEvery = options.PathInterval;
+        _grid = options.SnapshotInterval;
         _run = run;
         _context = context;
         _layout = run.Layout;
@@ -83,18 +90,31 @@ internal sealed class GraphStageRun : IStageRun
         {
             // Batches carry every snapshot the pipeline records (every step when recording every
             // step): rows off this stage's grid only matter as a member's first snapshot.
+            // The stage's grid (gcd of every and path_every) contains both of its grids, so one
+            // division settles the rows off it once every member has its first snapshot.
             var step = batch.Step(row);
-            var onPath = step % _options.PathInterval == 0;
-            var onMetrics = step % _options.Every == 0;
-            var member = batch.Member(row);
-            var state = Member(member);
-            if (!onPath && !onMetrics && state.Initial is not null)
+            var onGrid = step % _grid == 0;
+            if (!onGrid && _initialMembers == _members.Length)
             {
                 continue;
             }
 
+            var member = batch.Member(row);
+            var state = Member(member);
+            if (!onGrid && state.Initial is not null)
+            {
+                continue;
+            }
+
+            var onPath = step % _pathEvery == 0;
+            var onMetrics = step % _every == 0;
             var w = batch.Weights(row);
-            state.Initial ??= w.ToArray();
+            if (state.Initial is null)
+            {
+                state.Initial = w.ToArray();
+                _initialMembers++;
+            }
+
             if (onPath)
             {
                 state.Path.Add(w);
