@@ -300,8 +300,16 @@ internal sealed class TableRows
         public abstract IArrowArray Build(int length);
 
         /// <summary>The first <paramref name="count"/> values as an Arrow buffer that takes the array over (no copy).</summary>
-        protected static ArrowBuffer HandOver<T>(T[] values, int count)
-            where T : unmanaged => count == 0 ? ArrowBuffer.Empty : new(new ArrayMemory<T>(values, count).Memory);
+        protected static ArrowBuffer HandOver(double[] values, int count) => HandOverBytes(values, count * sizeof(double));
+
+        protected static ArrowBuffer HandOver(long[] values, int count) => HandOverBytes(values, count * sizeof(long));
+
+        protected static ArrowBuffer HandOver(int[] values, int count) => HandOverBytes(values, count * sizeof(int));
+
+        protected static ArrowBuffer HandOver(byte[] values, int count) => count == 0 ? ArrowBuffer.Empty : new(values.AsMemory(0, count));
+
+        private static ArrowBuffer HandOverBytes(System.Array values, int bytes) =>
+            bytes == 0 ? ArrowBuffer.Empty : new(new ArrayMemory(values, bytes).Memory);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         protected static void Grow<T>(ref T[] values, int needed)
@@ -630,13 +638,16 @@ internal sealed class TableRows
         }
     }
 
-    /// <summary>Exposes the first values of an array as the byte memory of an Arrow buffer; the array is handed over, not shared.</summary>
-    private sealed class ArrayMemory<T>(T[] values, int count) : MemoryManager<byte>
-        where T : unmanaged
+    /// <summary>
+    /// Exposes the first bytes of a primitive array as the memory of an Arrow buffer; the array is
+    /// handed over, not shared. Not generic, so one class serves every column type (a generic
+    /// manager costs a JIT-compiled copy of its methods per element type).
+    /// </summary>
+    private sealed class ArrayMemory(System.Array values, int bytes) : MemoryManager<byte>
     {
         private GCHandle _pin;
 
-        public override Span<byte> GetSpan() => MemoryMarshal.AsBytes(values.AsSpan(0, count));
+        public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(values), bytes);
 
         public override MemoryHandle Pin(int elementIndex = 0)
         {
