@@ -89,9 +89,8 @@ internal sealed class GraphStageRun : IStageRun
         for (var row = 0; row < batch.Length; row++)
         {
             // Batches carry every snapshot the pipeline records (every step when recording every
-            // step): rows off this stage's grid only matter as a member's first snapshot.
-            // The stage's grid (gcd of every and path_every) contains both of its grids, so one
-            // division settles the rows off it once every member has its first snapshot.
+            // step): a row off this stage's grid (gcd of every and path_every) only matters as a
+            // member's first snapshot, so once every member has one, a division settles it.
             var step = batch.Step(row);
             var onGrid = step % _grid == 0;
             if (!onGrid && _initialMembers == _members.Length)
