@@ -22,22 +22,58 @@ internal sealed class GraphStageRun : IStageRun
     private readonly byte[][] _names;
     private readonly bool[] _isWeight;
     private readonly byte[] _runId;
-    private readonly TableRows _metricsRows = new(GraphTables.MetricsTable);
-    private readonly TableRows _layersRows = new(GraphTables.LayersTable);
-    private readonly TableRows _strengthsRows = new(GraphTables.StrengthsTable);
+    private readonly int[] _neuronIndex;
+    private readonly int _every;
+    private readonly int _pathEvery;
+    private readonly int _grid;
+    private int _initialMembers;
+    private readonly TableRows _metricsRows;
+    private readonly TableRows _layersRows;
+    private readonly TableRows _strengthsRows;
 
     public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
     {
         _options = options;
+        _every = options.Every;
+        _pathEvery = options.PathInterval;
+        _grid = options.SnapshotInterval;
         _run = run;
         _context = context;
         _layout = run.Layout;
         _analyzer = new SnapshotAnalyzer(_layout);
         _members = new MemberState?[Math.Max(run.Members, 1)];
         _runId = System.Text.Encoding.UTF8.GetBytes(run.RunId);
-        _names = Enumerable.Range(0, _layout.Count).Select(i => System.Text.Encoding.UTF8.GetBytes(ParameterName(_layout, i))).ToArray();
-        _isWeight = Enumerable.Range(0, _layout.Count).Select(_layout.IsWeight).ToArray();
+        _names = new byte[_layout.Count][];
+        _isWeight = new bool[_layout.Count];
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            _names[i] = System.Text.Encoding.UTF8.GetBytes(ParameterName(_layout, i));
+            _isWeight[i] = _layout.IsWeight(i);
+        }
+
+        // Room for every row the run will send (members x metrics snapshots), so that no column
+        // grows and copies; bounded by the flush size for very long runs.
+        var snapshots = (long)_members.Length * (Math.Max(run.Steps, 0) / options.Every + 1);
+        var neurons = 0;
+        var widest = 0;
+        foreach (var size in _layout.LayerSizes)
+        {
+            neurons += size;
+            widest = Math.Max(widest, size);
+        }
+
+        _neuronIndex = new int[widest];
+        for (var n = 0; n < widest; n++)
+        {
+            _neuronIndex[n] = n;
+        }
+
+        _metricsRows = new TableRows(GraphTables.MetricsTable, Capacity(snapshots), _runId);
+        _layersRows = new TableRows(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), _runId);
+        _strengthsRows = new TableRows(GraphTables.StrengthsTable, options.Strengths ? Capacity(snapshots * neurons) : 0, _runId);
     }
+
+    private static int Capacity(long rows) => (int)Math.Min(rows, FlushRows);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
@@ -52,17 +88,38 @@ internal sealed class GraphStageRun : IStageRun
         var (metrics, layers, strengths) = (_metricsRows, _layersRows, _strengthsRows);
         for (var row = 0; row < batch.Length; row++)
         {
-            var member = batch.Member(row);
+            // Batches carry every snapshot the pipeline records (every step when recording every
+            // step): a row off this stage's grid (gcd of every and path_every) only matters as a
+            // member's first snapshot, so once every member has one, a division settles it.
             var step = batch.Step(row);
-            var w = batch.Weights(row);
+            var onGrid = step % _grid == 0;
+            if (!onGrid && _initialMembers == _members.Length)
+            {
+                continue;
+            }
+
+            var member = batch.Member(row);
             var state = Member(member);
-            state.Initial ??= w.ToArray();
-            if (step % _options.PathInterval == 0)
+            if (!onGrid && state.Initial is not null)
+            {
+                continue;
+            }
+
+            var onPath = step % _pathEvery == 0;
+            var onMetrics = step % _every == 0;
+            var w = batch.Weights(row);
+            if (state.Initial is null)
+            {
+                state.Initial = w.ToArray();
+                _initialMembers++;
+            }
+
+            if (onPath)
             {
                 state.Path.Add(w);
             }
 
-            if (step % _options.Every == 0)
+            if (onMetrics)
             {
                 _analyzer.Analyze(w, state.Initial, state.HasPrevious ? state.Previous : []);
                 w.CopyTo(state.Previous);
@@ -100,10 +157,16 @@ internal sealed class GraphStageRun : IStageRun
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
         Flush(output);
-        var weights = new TableRows(GraphTables.WeightsTable);
-        var ablation = new TableRows(GraphTables.AblationTable);
-        var misclassified = new TableRows(GraphTables.MisclassifiedTable);
         var members = Math.Min(result.InitialWeights.Length, result.FinalWeights.Length);
+        var ablated = _options.Ablation switch
+        {
+            GraphMemberSelection.All => members,
+            GraphMemberSelection.Reference => Math.Min(members, 1),
+            _ => 0,
+        };
+        var weights = new TableRows(GraphTables.WeightsTable, members * _layout.Count, _runId);
+        var ablation = new TableRows(GraphTables.AblationTable, ablated == 0 ? 0 : ablated * _layout.Weights(_options.AblationLayer).Length, _runId);
+        var misclassified = new TableRows(GraphTables.MisclassifiedTable, 0, _runId);
         for (var member = 0; member < members; member++)
         {
             var initial = result.InitialWeights[member];
@@ -123,8 +186,8 @@ internal sealed class GraphStageRun : IStageRun
 
             if (Selected(_options.Misclassified, member))
             {
-                WriteMisclassified(misclassified, member, final, "train", _context.Dataset.Train);
-                WriteMisclassified(misclassified, member, final, "test", _context.Dataset.Test);
+                WriteMisclassified(misclassified, member, final, "train"u8, _context.Dataset.Train);
+                WriteMisclassified(misclassified, member, final, "test"u8, _context.Dataset.Test);
             }
         }
 
@@ -141,7 +204,11 @@ internal sealed class GraphStageRun : IStageRun
             var k = index - b.Offset;
             if (k >= 0 && k < b.Length)
             {
-                return b.IsWeight ? $"{b.Name}[{k / b.Shape[1]},{k % b.Shape[1]}]" : $"{b.Name}[{k}]";
+                // Concatenation rather than interpolation: no generic formatting code to compile.
+                var culture = System.Globalization.CultureInfo.InvariantCulture;
+                return b.IsWeight
+                    ? string.Concat(b.Name, "[", (k / b.Shape[1]).ToString(culture), ",", (k % b.Shape[1]).ToString(culture), "]")
+                    : string.Concat(b.Name, "[", k.ToString(culture), "]");
             }
         }
 
@@ -166,7 +233,7 @@ internal sealed class GraphStageRun : IStageRun
     {
         var a = _analyzer;
         var output = a.Layers[^1];
-        rows.Utf8(_runId).Int(member).Long(step)
+        rows.Int(member).Long(step)
             .Real(a.L1).Real(a.L2)
             .Real(a.L1ToInitial).Real(a.L2ToInitial)
             .Real(a.L1ToPrevious).Real(a.L2ToPrevious)
@@ -182,7 +249,7 @@ internal sealed class GraphStageRun : IStageRun
         for (var l = 0; l < _analyzer.Layers.Length; l++)
         {
             var m = _analyzer.Layers[l];
-            rows.Utf8(_runId).Int(member).Long(step)
+            rows.Int(member).Long(step)
                 .Int(l).Int(m.FanIn).Int(m.FanOut)
                 .Real(m.Frobenius).Real(m.SpectralNorm).Real(m.StableRank);
             if (_options.SingularValues)
@@ -204,17 +271,34 @@ internal sealed class GraphStageRun : IStageRun
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteStrengths(TableRows rows, int member, long step)
     {
+        // One block of rows per neuron layer: its neurons share member, step and layer, and their
+        // strengths are the analyzer's vectors as they are. Inputs have no in-strength, outputs no
+        // out-strength.
         var a = _analyzer;
-        for (var k = 0; k < _layout.LayerSizes.Count; k++)
+        var last = _layout.LayerSizes.Count - 1;
+        for (var k = 0; k <= last; k++)
         {
-            bool hasIn = k > 0, hasOut = k < _layout.LayerSizes.Count - 1;
-            for (var n = 0; n < _layout.LayerSizes[k]; n++)
+            var size = _layout.LayerSizes[k];
+            rows.BeginRows(size).Same(member).Same(step).Same(k).Values(_neuronIndex.AsSpan(0, size));
+            if (k > 0)
             {
-                rows.Utf8(_runId).Int(member).Long(step).Int(k).Int(n)
-                    .Real(hasIn ? a.InStrength[k][n] : null).Real(hasIn ? a.InSigned[k][n] : null)
-                    .Real(hasOut ? a.OutStrength[k][n] : null).Real(hasOut ? a.OutSigned[k][n] : null)
-                    .EndRow();
+                rows.Values(a.InStrength[k]).Values(a.InSigned[k]);
             }
+            else
+            {
+                rows.Nulls().Nulls();
+            }
+
+            if (k < last)
+            {
+                rows.Values(a.OutStrength[k]).Values(a.OutSigned[k]);
+            }
+            else
+            {
+                rows.Nulls().Nulls();
+            }
+
+            rows.EndRows();
         }
     }
 
@@ -239,7 +323,7 @@ internal sealed class GraphStageRun : IStageRun
         ParameterPath.Displacement(initial, final, displacement);
         for (var i = 0; i < _layout.Count; i++)
         {
-            rows.Utf8(_runId).Int(member)
+            rows.Int(member)
                 .Int(i).Utf8(_names[i]).Bool(_isWeight[i])
                 .Real(initial[i]).Real(final[i])
                 .Real(displacement[i]).Real(path.Length[i]).Real(path.Max[i] - path.Min[i])
@@ -257,20 +341,20 @@ internal sealed class GraphStageRun : IStageRun
         for (var k = 0; k < block.Length; k++)
         {
             var index = block.Offset + k;
-            rows.Utf8(_runId).Int(member)
+            rows.Int(member)
                 .Int(_options.AblationLayer).Int(index).Utf8(_names[index]).Int(k / cols).Int(k % cols)
                 .Real(final[index]).Real(baseline).Real(ablated[k]).Real(ablated[k] / baseline)
                 .EndRow();
         }
     }
 
-    private void WriteMisclassified(TableRows rows, int member, double[] final, string name, DataSplit split)
+    private void WriteMisclassified(TableRows rows, int member, double[] final, ReadOnlySpan<byte> name, DataSplit split)
     {
         var predicted = new int[split.Count];
         foreach (var i in Misclassification.Find(_context.Model, final, split, predicted))
         {
-            rows.Utf8(_runId).Int(member)
-                .Text(name).Int(split.SourceRows[i]).Int(i)
+            rows.Int(member)
+                .Utf8(name).Int(split.SourceRows[i]).Int(i)
                 .Int(split.Labels[i]).Int(predicted[i])
                 .EndRow();
         }

@@ -10,7 +10,6 @@ namespace NetOrbit.Graph;
 /// </summary>
 internal sealed class SnapshotAnalyzer
 {
-    private readonly double[] _scratch;
     private readonly double[][] _svdScratch;
     private readonly double[] _sortScratch;
     private readonly NetworkSpectrum _spectrum;
@@ -20,7 +19,6 @@ internal sealed class SnapshotAnalyzer
     {
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
-        _scratch = new double[layout.Count];
         _spectrum = new NetworkSpectrum(layout);
         Layers = new LayerMetrics[layout.LayerCount];
         _svdScratch = new double[layout.LayerCount][];
@@ -104,7 +102,7 @@ internal sealed class SnapshotAnalyzer
 
         L1 = NetworkNorms.L1(w);
         L2 = NetworkNorms.L2(w);
-        L1ToInitial = NetworkNorms.L1Distance(w, initial, _scratch);
+        L1ToInitial = NetworkNorms.L1Distance(w, initial);
         L2ToInitial = NetworkNorms.L2Distance(w, initial);
         if (previous.IsEmpty)
         {
@@ -114,7 +112,7 @@ internal sealed class SnapshotAnalyzer
         }
         else
         {
-            L1ToPrevious = NetworkNorms.L1Distance(w, previous, _scratch);
+            L1ToPrevious = NetworkNorms.L1Distance(w, previous);
             L2ToPrevious = NetworkNorms.L2Distance(w, previous);
             SignChanges = NetworkNorms.SignChanges(previous, w);
         }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
@@ -8,22 +10,48 @@ namespace NetOrbit.Graph;
 
 /// <summary>
 /// Row-wise writer for one table: values are given column by column in schema order, and
-/// <see cref="EndRow"/> checks that every column got one. Values go into plain growable arrays (a
-/// store per value, where Arrow's builders cost tens of ns per value through their validity
-/// bookkeeping) and become Arrow arrays only in <see cref="Build"/>, which copies them into
-/// right-sized buffers owned by the batch and empties the writer for reuse. A wrong type or count
-/// is a programming error and throws.
+/// <see cref="EndRow"/> checks that every column got one. Values go into plain arrays (a store per
+/// value, where Arrow's builders cost tens of ns per value through their validity bookkeeping),
+/// sized up front for the rows a run is expected to write, and <see cref="Build"/> hands those
+/// arrays to the Arrow batch without copying them, so a run allocates each column once. The
+/// writer is empty and reusable afterwards. A table whose first column is the run id gets it
+/// filled in by <see cref="Build"/> (one copy per row, not one call). A wrong type or count is a
+/// programming error and throws.
 /// </summary>
 internal sealed class TableRows
 {
     private readonly TableDefinition _table;
     private readonly Column[] _columns;
+    private readonly byte[]? _runId;
+    private readonly int _first;
     private int _column;
+    private int _block;
 
-    public TableRows(TableDefinition table)
+    /// <summary>
+    /// Creates a writer for <paramref name="table"/> with room for <paramref name="capacity"/> rows
+    /// before any column grows. With <paramref name="runId"/> (UTF-8), the first column, a string,
+    /// holds it on every row and rows start at the second column.
+    /// </summary>
+    public TableRows(TableDefinition table, int capacity = 0, byte[]? runId = null)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _table = table;
-        _columns = table.Schema.FieldsList.Select(f => Column.For(f.DataType)).ToArray();
+        var fields = table.Schema.FieldsList;
+        _columns = new Column[fields.Count];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            _columns[i] = Column.For(fields[i].DataType, capacity);
+        }
+
+        if (runId is not null && (_columns.Length == 0 || _columns[0] is not Utf8Column))
+        {
+            throw new ArgumentException($"{table.Name}: a run id needs a string first column.", nameof(runId));
+        }
+
+        _runId = runId;
+        _first = runId is null ? 0 : 1;
+        _column = _first;
     }
 
     /// <summary>Complete rows so far.</summary>
@@ -34,46 +62,76 @@ internal sealed class TableRows
 
     public TableRows Text(string value) => Utf8(Encoding.UTF8.GetBytes(value));
 
-    /// <summary>A string given as UTF-8 bytes (run ids, encoded once per run).</summary>
+    /// <summary>A string given as UTF-8 bytes (encoded once per run).</summary>
     public TableRows Utf8(ReadOnlySpan<byte> value)
     {
-        Next<Utf8Column>().Add(value);
+        (Next() as Utf8Column ?? throw WrongColumn(nameof(Utf8Column))).Add(value);
+        return this;
+    }
+
+    public TableRows Int(int value)
+    {
+        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).Add(value);
         return this;
     }
 
     public TableRows Int(int? value)
     {
-        Next<Int32Column>().Add(value);
+        var column = Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column));
+        if (value.HasValue)
+        {
+            column.Add(value.GetValueOrDefault());
+        }
+        else
+        {
+            column.AddNull();
+        }
+
         return this;
     }
 
     public TableRows Long(long value)
     {
-        Next<Int64Column>().Add(value);
+        (Next() as Int64Column ?? throw WrongColumn(nameof(Int64Column))).Add(value);
+        return this;
+    }
+
+    public TableRows Real(double value)
+    {
+        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).Add(value);
         return this;
     }
 
     public TableRows Real(double? value)
     {
-        Next<DoubleColumn>().Add(value);
+        var column = Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn));
+        if (value.HasValue)
+        {
+            column.Add(value.GetValueOrDefault());
+        }
+        else
+        {
+            column.AddNull();
+        }
+
         return this;
     }
 
     public TableRows Bool(bool value)
     {
-        Next<BoolColumn>().Add(value);
+        (Next() as BoolColumn ?? throw WrongColumn(nameof(BoolColumn))).Add(value);
         return this;
     }
 
     public TableRows Reals(ReadOnlySpan<double> values)
     {
-        Next<DoubleListColumn>().Add(values);
+        (Next() as DoubleListColumn ?? throw WrongColumn(nameof(DoubleListColumn))).Add(values);
         return this;
     }
 
     public TableRows NullReals()
     {
-        Next<DoubleListColumn>().AddNull();
+        (Next() as DoubleListColumn ?? throw WrongColumn(nameof(DoubleListColumn))).AddNull();
         return this;
     }
 
@@ -84,19 +142,111 @@ internal sealed class TableRows
             throw new InvalidOperationException($"{_table.Name}: row has {_column} of {_columns.Length} columns.");
         }
 
-        _column = 0;
+        _column = _first;
         Count++;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> rows given column by column instead of row by row (for rows
+    /// that share most values, such as one layer's neurons): each of <see cref="Same(int)"/>,
+    /// <see cref="Same(long)"/>, <see cref="Values(ReadOnlySpan{int})"/>,
+    /// <see cref="Values(ReadOnlySpan{double})"/> and <see cref="Nulls"/> fills the next column of
+    /// all of them, and <see cref="EndRows"/> checks that every column got its values.
+    /// </summary>
+    public TableRows BeginRows(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_column != _first)
+        {
+            throw new InvalidOperationException($"{_table.Name}: unfinished row.");
+        }
+
+        _block = count;
+        return this;
+    }
+
+    /// <summary>The same int for every row of the block.</summary>
+    public TableRows Same(int value)
+    {
+        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).Fill(value, _block);
+        return this;
+    }
+
+    /// <summary>The same long for every row of the block.</summary>
+    public TableRows Same(long value)
+    {
+        (Next() as Int64Column ?? throw WrongColumn(nameof(Int64Column))).Fill(value, _block);
+        return this;
+    }
+
+    /// <summary>One int per row of the block.</summary>
+    public TableRows Values(ReadOnlySpan<int> values)
+    {
+        CheckBlock(values.Length);
+        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).AddRange(values);
+        return this;
+    }
+
+    /// <summary>One double per row of the block.</summary>
+    public TableRows Values(ReadOnlySpan<double> values)
+    {
+        CheckBlock(values.Length);
+        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddRange(values);
+        return this;
+    }
+
+    /// <summary>Null in every row of the block (a nullable double column).</summary>
+    public TableRows Nulls()
+    {
+        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddNulls(_block);
+        return this;
+    }
+
+    public void EndRows()
+    {
+        if (_column != _columns.Length)
+        {
+            throw new InvalidOperationException($"{_table.Name}: rows have {_column} of {_columns.Length} columns.");
+        }
+
+        _column = _first;
+        Count += _block;
+        _block = 0;
+    }
+
+    private void CheckBlock(int length)
+    {
+        if (length != _block)
+        {
+            throw new ArgumentException($"{_table.Name}: {length} values for a block of {_block} rows.");
+        }
     }
 
     /// <summary>The rows as one record batch of the table's schema; the writer is empty afterwards.</summary>
     public RecordBatch Build()
     {
-        if (_column != 0)
+        if (_column != _first)
         {
             throw new InvalidOperationException($"{_table.Name}: unfinished row.");
         }
 
-        var arrays = _columns.Select(c => c.Build(Count)).ToArray();
+        var arrays = new IArrowArray[_columns.Length];
+        if (_runId is not null)
+        {
+            ((Utf8Column)_columns[0]).AddRepeated(_runId, Count);
+        }
+
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            // Row and block calls mixed up would leave columns of different lengths.
+            if (_columns[i].Length != Count)
+            {
+                throw new InvalidOperationException($"{_table.Name}: column {i} has {_columns[i].Length} values for {Count} rows.");
+            }
+
+            arrays[i] = _columns[i].Build(Count);
+        }
+
         var batch = new RecordBatch(_table.Schema, arrays, Count);
         Count = 0;
         return batch;
@@ -111,38 +261,57 @@ internal sealed class TableRows
         }
     }
 
-    private T Next<T>()
-        where T : Column
+    /// <summary>The column the next value goes to (null past the last one); a non-generic lookup, so the caller's type test is a plain class check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Column? Next()
     {
-        if (_column >= _columns.Length || _columns[_column] is not T column)
+        var columns = _columns;
+        var index = _column;
+        if ((uint)index >= (uint)columns.Length)
         {
-            throw new InvalidOperationException($"{_table.Name}: column {_column} does not take a {typeof(T).Name}.");
+            return null;
         }
 
-        _column++;
-        return column;
+        _column = index + 1;
+        return columns[index];
     }
+
+    private InvalidOperationException WrongColumn(string type) =>
+        new($"{_table.Name}: column {_column - 1} does not take a {type}.");
 
     /// <summary>Growable typed storage of one column.</summary>
     private abstract class Column
     {
-        public static Column For(IArrowType type) => type switch
+        public static Column For(IArrowType type, int capacity) => type switch
         {
-            StringType => new Utf8Column(),
-            Int32Type => new Int32Column(),
-            Int64Type => new Int64Column(),
-            DoubleType => new DoubleColumn(),
-            BooleanType => new BoolColumn(),
-            ListType { ValueDataType: DoubleType } => new DoubleListColumn(),
+            StringType => new Utf8Column(capacity),
+            Int32Type => new Int32Column(capacity),
+            Int64Type => new Int64Column(capacity),
+            DoubleType => new DoubleColumn(capacity),
+            BooleanType => new BoolColumn(capacity),
+            ListType { ValueDataType: DoubleType } => new DoubleListColumn(capacity),
             _ => throw new NotSupportedException($"No column storage for {type.Name}."),
         };
+
+        /// <summary>Values so far.</summary>
+        public abstract int Length { get; }
 
         /// <summary>Builds the Arrow array of the first <paramref name="length"/> values and empties the column.</summary>
         public abstract IArrowArray Build(int length);
 
-        protected static ArrowBuffer Copy<T>(T[] values, int count)
-            where T : struct => new(MemoryMarshal.AsBytes(values.AsSpan(0, count)).ToArray());
+        /// <summary>The first <paramref name="count"/> values as an Arrow buffer that takes the array over (no copy).</summary>
+        protected static ArrowBuffer HandOver(double[] values, int count) => HandOverBytes(values, count * sizeof(double));
 
+        protected static ArrowBuffer HandOver(long[] values, int count) => HandOverBytes(values, count * sizeof(long));
+
+        protected static ArrowBuffer HandOver(int[] values, int count) => HandOverBytes(values, count * sizeof(int));
+
+        protected static ArrowBuffer HandOver(byte[] values, int count) => count == 0 ? ArrowBuffer.Empty : new(values.AsMemory(0, count));
+
+        private static ArrowBuffer HandOverBytes(System.Array values, int bytes) =>
+            bytes == 0 ? ArrowBuffer.Empty : new(new ArrayMemory(values, bytes).Memory);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
         protected static void Grow<T>(ref T[] values, int needed)
         {
             if (needed > values.Length)
@@ -156,119 +325,213 @@ internal sealed class TableRows
     private sealed class Validity
     {
         private byte[]? _bits;
-        private int _count;
+        private int _filled;
 
         public int NullCount { get; private set; }
 
-        public void Add(bool valid)
+        /// <summary>Marks value <paramref name="index"/> null (every earlier value not marked is valid).</summary>
+        public void SetNull(int index)
         {
-            if (!valid && _bits is null)
+            if (_bits is null)
             {
-                _bits = new byte[Math.Max(16, (_count + 8) / 8 * 2)];
-                _bits.AsSpan(0, (_count + 7) / 8).Fill(0xFF);
+                _bits = new byte[Math.Max(16, (index + 8) / 8 * 2)];
+                _bits.AsSpan(0, (index + 7) / 8).Fill(0xFF);
+                _bits[index / 8] = (byte)((1 << (index % 8)) - 1);
+            }
+            else
+            {
+                Fill(index);
             }
 
-            if (_bits is not null)
-            {
-                if (_count / 8 >= _bits.Length)
-                {
-                    System.Array.Resize(ref _bits, _bits.Length * 2);
-                }
+            _bits[index / 8] &= (byte)~(1 << (index % 8));
+            _filled = index + 1;
+            NullCount++;
+        }
 
-                if (valid)
-                {
-                    _bits[_count / 8] |= (byte)(1 << (_count % 8));
-                }
-                else
-                {
-                    _bits[_count / 8] &= (byte)~(1 << (_count % 8));
-                    NullCount++;
-                }
+        /// <summary>Sets the bits of the valid values since the last null, up to <paramref name="end"/> (exclusive).</summary>
+        private void Fill(int end)
+        {
+            var bits = _bits!;
+            if (end / 8 >= bits.Length)
+            {
+                System.Array.Resize(ref bits, Math.Max(end / 8 + 1, bits.Length * 2));
+                _bits = bits;
             }
 
-            _count++;
+            for (var i = _filled; i < end; i++)
+            {
+                bits[i / 8] |= (byte)(1 << (i % 8));
+            }
         }
 
         public ArrowBuffer Build(int length)
         {
-            var buffer = _bits is null ? ArrowBuffer.Empty : new ArrowBuffer(_bits.AsSpan(0, (length + 7) / 8).ToArray());
-            if (_bits is not null)
+            if (_bits is null)
             {
-                System.Array.Clear(_bits);
+                return ArrowBuffer.Empty;
             }
 
-            _count = 0;
+            Fill(length);
+            var buffer = HandOverBits(_bits, (length + 7) / 8);
+            _bits = null;
+            _filled = 0;
             NullCount = 0;
             return buffer;
         }
     }
 
-    private sealed class DoubleColumn : Column
+    private static ArrowBuffer HandOverBits(byte[] bits, int count) => new(bits.AsMemory(0, count));
+
+    private sealed class DoubleColumn(int capacity) : Column
     {
-        private readonly Validity _validity = new();
-        private double[] _values = [];
+        private Validity? _validity;
+        private double[] _values = new double[capacity];
         private int _count;
 
-        public void Add(double? value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(double value)
         {
-            Grow(ref _values, _count + 1);
-            _values[_count++] = value ?? 0;
-            _validity.Add(value.HasValue);
+            var values = _values;
+            var count = _count;
+            if ((uint)count >= (uint)values.Length)
+            {
+                Grow(ref _values, count + 1);
+                values = _values;
+            }
+
+            values[count] = value;
+            _count = count + 1;
         }
+
+        public void AddNull()
+        {
+            (_validity ??= new Validity()).SetNull(_count);
+            Add(0);
+        }
+
+        public void AddRange(ReadOnlySpan<double> values)
+        {
+            Grow(ref _values, _count + values.Length);
+            values.CopyTo(_values.AsSpan(_count));
+            _count += values.Length;
+        }
+
+        public void AddNulls(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                AddNull();
+            }
+        }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
-            var nulls = _validity.NullCount;
-            var array = new DoubleArray(Copy(_values, length), _validity.Build(length), length, nulls, 0);
+            var nulls = _validity?.NullCount ?? 0;
+            var validity = _validity?.Build(length) ?? ArrowBuffer.Empty;
+            var array = new DoubleArray(HandOver(_values, length), validity, length, nulls, 0);
+            _values = [];
             _count = 0;
             return array;
         }
     }
 
-    private sealed class Int32Column : Column
+    private sealed class Int32Column(int capacity) : Column
     {
-        private readonly Validity _validity = new();
-        private int[] _values = [];
+        private Validity? _validity;
+        private int[] _values = new int[capacity];
         private int _count;
 
-        public void Add(int? value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int value)
         {
-            Grow(ref _values, _count + 1);
-            _values[_count++] = value ?? 0;
-            _validity.Add(value.HasValue);
+            var values = _values;
+            var count = _count;
+            if ((uint)count >= (uint)values.Length)
+            {
+                Grow(ref _values, count + 1);
+                values = _values;
+            }
+
+            values[count] = value;
+            _count = count + 1;
         }
+
+        public void AddNull()
+        {
+            (_validity ??= new Validity()).SetNull(_count);
+            Add(0);
+        }
+
+        public void AddRange(ReadOnlySpan<int> values)
+        {
+            Grow(ref _values, _count + values.Length);
+            values.CopyTo(_values.AsSpan(_count));
+            _count += values.Length;
+        }
+
+        public void Fill(int value, int count)
+        {
+            Grow(ref _values, _count + count);
+            _values.AsSpan(_count, count).Fill(value);
+            _count += count;
+        }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
-            var nulls = _validity.NullCount;
-            var array = new Int32Array(Copy(_values, length), _validity.Build(length), length, nulls, 0);
+            var nulls = _validity?.NullCount ?? 0;
+            var validity = _validity?.Build(length) ?? ArrowBuffer.Empty;
+            var array = new Int32Array(HandOver(_values, length), validity, length, nulls, 0);
+            _values = [];
             _count = 0;
             return array;
         }
     }
 
-    private sealed class Int64Column : Column
+    private sealed class Int64Column(int capacity) : Column
     {
-        private long[] _values = [];
+        private long[] _values = new long[capacity];
         private int _count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(long value)
         {
-            Grow(ref _values, _count + 1);
-            _values[_count++] = value;
+            var values = _values;
+            var count = _count;
+            if ((uint)count >= (uint)values.Length)
+            {
+                Grow(ref _values, count + 1);
+                values = _values;
+            }
+
+            values[count] = value;
+            _count = count + 1;
         }
+
+        public void Fill(long value, int count)
+        {
+            Grow(ref _values, _count + count);
+            _values.AsSpan(_count, count).Fill(value);
+            _count += count;
+        }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
-            var array = new Int64Array(Copy(_values, length), ArrowBuffer.Empty, length, 0, 0);
+            var array = new Int64Array(HandOver(_values, length), ArrowBuffer.Empty, length, 0, 0);
+            _values = [];
             _count = 0;
             return array;
         }
     }
 
-    private sealed class BoolColumn : Column
+    private sealed class BoolColumn(int capacity) : Column
     {
-        private byte[] _bits = [];
+        private byte[] _bits = new byte[(capacity + 7) / 8];
         private int _count;
 
         public void Add(bool value)
@@ -282,19 +545,21 @@ internal sealed class TableRows
             _count++;
         }
 
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
-            var array = new BooleanArray(new ArrowBuffer(_bits.AsSpan(0, (length + 7) / 8).ToArray()), ArrowBuffer.Empty, length, 0, 0);
-            System.Array.Clear(_bits);
+            var array = new BooleanArray(HandOverBits(_bits, (length + 7) / 8), ArrowBuffer.Empty, length, 0, 0);
+            _bits = [];
             _count = 0;
             return array;
         }
     }
 
-    private sealed class Utf8Column : Column
+    private sealed class Utf8Column(int capacity) : Column
     {
         private byte[] _data = [];
-        private int[] _offsets = [0];
+        private int[] _offsets = new int[capacity + 1];
         private int _count;
 
         public void Add(ReadOnlySpan<byte> value)
@@ -306,20 +571,38 @@ internal sealed class TableRows
             _offsets[++_count] = end + value.Length;
         }
 
+        /// <summary>Appends <paramref name="value"/> <paramref name="count"/> times.</summary>
+        public void AddRepeated(byte[] value, int count)
+        {
+            var end = _offsets[_count];
+            Grow(ref _data, end + value.Length * count);
+            Grow(ref _offsets, _count + count + 1);
+            for (var i = 0; i < count; i++)
+            {
+                value.CopyTo(_data, end);
+                end += value.Length;
+                _offsets[++_count] = end;
+            }
+        }
+
+        public override int Length => _count;
+
         public override IArrowArray Build(int length)
         {
-            var array = new StringArray(length, Copy(_offsets, length + 1), Copy(_data, _offsets[length]), ArrowBuffer.Empty, 0, 0);
+            var array = new StringArray(length, HandOver(_offsets, length + 1), HandOver(_data, _offsets[length]), ArrowBuffer.Empty, 0, 0);
+            _offsets = [0];
+            _data = [];
             _count = 0;
             return array;
         }
     }
 
-    private sealed class DoubleListColumn : Column
+    private sealed class DoubleListColumn(int capacity) : Column
     {
         private static readonly ListType Type = new(DoubleType.Default);
-        private readonly Validity _validity = new();
+        private Validity? _validity;
         private double[] _values = [];
-        private int[] _offsets = [0];
+        private int[] _offsets = new int[capacity + 1];
         private int _count;
 
         public void Add(ReadOnlySpan<double> values)
@@ -329,25 +612,64 @@ internal sealed class TableRows
             values.CopyTo(_values.AsSpan(end));
             Grow(ref _offsets, _count + 2);
             _offsets[++_count] = end + values.Length;
-            _validity.Add(true);
         }
 
         public void AddNull()
         {
+            (_validity ??= new Validity()).SetNull(_count);
             Grow(ref _offsets, _count + 2);
             _offsets[_count + 1] = _offsets[_count];
             _count++;
-            _validity.Add(false);
         }
+
+        public override int Length => _count;
 
         public override IArrowArray Build(int length)
         {
             var total = _offsets[length];
-            var values = new DoubleArray(Copy(_values, total), ArrowBuffer.Empty, total, 0, 0);
-            var nulls = _validity.NullCount;
-            var array = new ListArray(Type, length, Copy(_offsets, length + 1), values, _validity.Build(length), nulls, 0);
+            var values = new DoubleArray(HandOver(_values, total), ArrowBuffer.Empty, total, 0, 0);
+            var nulls = _validity?.NullCount ?? 0;
+            var validity = _validity?.Build(length) ?? ArrowBuffer.Empty;
+            var array = new ListArray(Type, length, HandOver(_offsets, length + 1), values, validity, nulls, 0);
+            _offsets = [0];
+            _values = [];
             _count = 0;
             return array;
         }
+    }
+
+    /// <summary>
+    /// Exposes the first bytes of a primitive array as the memory of an Arrow buffer; the array is
+    /// handed over, not shared. Not generic, so one class serves every column type (a generic
+    /// manager costs a JIT-compiled copy of its methods per element type).
+    /// </summary>
+    private sealed class ArrayMemory(System.Array values, int bytes) : MemoryManager<byte>
+    {
+        private GCHandle _pin;
+
+        public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(values), bytes);
+
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            if (!_pin.IsAllocated)
+            {
+                _pin = GCHandle.Alloc(values, GCHandleType.Pinned);
+            }
+
+            unsafe
+            {
+                return new MemoryHandle((byte*)_pin.AddrOfPinnedObject() + elementIndex, default, this);
+            }
+        }
+
+        public override void Unpin()
+        {
+            if (_pin.IsAllocated)
+            {
+                _pin.Free();
+            }
+        }
+
+        protected override void Dispose(bool disposing) => Unpin();
     }
 }

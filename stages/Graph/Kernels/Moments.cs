@@ -23,7 +23,13 @@ internal readonly record struct Moments(double Mean, double Std, double Skewness
         }
 
         var n = (double)x.Length;
-        var mean = System.Numerics.Tensors.TensorPrimitives.Sum(x) / n;
+        double sum = 0;
+        foreach (var v in x)
+        {
+            sum += v;
+        }
+
+        var mean = sum / n;
         double m2 = 0, m3 = 0, m4 = 0;
         foreach (var v in x)
         {

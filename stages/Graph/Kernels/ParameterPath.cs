@@ -1,5 +1,6 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetOrbit.Graph.Kernels;
 
@@ -15,7 +16,6 @@ internal sealed class ParameterPath
     private readonly double[] _length;
     private readonly double[] _min;
     private readonly double[] _max;
-    private readonly double[] _scratch;
 
     /// <summary>Creates an empty path over <paramref name="count"/> parameters.</summary>
     public ParameterPath(int count)
@@ -25,7 +25,6 @@ internal sealed class ParameterPath
         _length = new double[count];
         _min = new double[count];
         _max = new double[count];
-        _scratch = new double[count];
     }
 
     /// <summary>Number of points added so far.</summary>
@@ -62,11 +61,27 @@ internal sealed class ParameterPath
         }
         else
         {
-            TensorPrimitives.Subtract(w, _previous, _scratch);
-            TensorPrimitives.Abs(_scratch, _scratch);
-            TensorPrimitives.Add(_length, _scratch, _length);
-            TensorPrimitives.Min(_min, w, _min);
-            TensorPrimitives.Max(_max, w, _max);
+            // One fused pass. Vector.Min/Max, like Math.Min/Max, propagate NaN and order -0 below +0.
+            var vw = MemoryMarshal.Cast<double, Vector<double>>(w);
+            var vPrevious = MemoryMarshal.Cast<double, Vector<double>>(_previous.AsSpan());
+            var vLength = MemoryMarshal.Cast<double, Vector<double>>(_length.AsSpan());
+            var vMin = MemoryMarshal.Cast<double, Vector<double>>(_min.AsSpan());
+            var vMax = MemoryMarshal.Cast<double, Vector<double>>(_max.AsSpan());
+            for (var k = 0; k < vw.Length; k++)
+            {
+                var x = vw[k];
+                vLength[k] += Vector.Abs(x - vPrevious[k]);
+                vMin[k] = Vector.Min(vMin[k], x);
+                vMax[k] = Vector.Max(vMax[k], x);
+            }
+
+            for (var i = vw.Length * Vector<double>.Count; i < w.Length; i++)
+            {
+                var x = w[i];
+                _length[i] += Math.Abs(x - _previous[i]);
+                _min[i] = Math.Min(_min[i], x);
+                _max[i] = Math.Max(_max[i], x);
+            }
         }
 
         w.CopyTo(_previous);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace NetOrbit.Graph.Kernels;
@@ -24,7 +23,13 @@ internal readonly record struct StrengthSummary(double Mean, double Std, double 
         }
 
         var moments = Moments.Of(x);
-        return new StrengthSummary(moments.Mean, moments.Std, GiniCoefficient(x, scratch), TensorPrimitives.Max(x));
+        var max = x[0];
+        foreach (var v in x)
+        {
+            max = Math.Max(max, v); // NaN propagates
+        }
+
+        return new StrengthSummary(moments.Mean, moments.Std, GiniCoefficient(x, scratch), max);
     }
 
     /// <summary>
@@ -42,7 +47,27 @@ internal readonly record struct StrengthSummary(double Mean, double Std, double 
 
         var sorted = scratch[..n];
         x.CopyTo(sorted);
-        sorted.Sort();
+        if (n <= 32)
+        {
+            // Insertion sort: layers are a few to a few dozen neurons wide, where it beats the
+            // library's introsort and needs no generic sorting code compiled.
+            for (var i = 1; i < n; i++)
+            {
+                var v = sorted[i];
+                var j = i - 1;
+                while (j >= 0 && sorted[j] > v)
+                {
+                    sorted[j + 1] = sorted[j];
+                    j--;
+                }
+
+                sorted[j + 1] = v;
+            }
+        }
+        else
+        {
+            sorted.Sort();
+        }
         double total = 0, weighted = 0;
         for (var i = 0; i < n; i++)
         {

@@ -46,6 +46,30 @@ public sealed class GraphStageTests
     private static int?[] Ints(RecordBatch b, string column) => ((Int32Array)b.Column(column)).ToArray();
 
     [Fact]
+    public void Stage_FirstSnapshotOffItsGrid_IsStillTheInitialNetwork()
+    {
+        // Batches that start at step 3 (every step sent, as when recording every step): step 3 is
+        // the members' first snapshot, so distances to the initial network are measured from it.
+        var model = new LinearSoftmaxModel(2, 2);
+        var run = StageHarness.Run(model.Layout, 2, Steps);
+        var trajectory = StageHarness.RandomWalk(2, Steps, model.Layout.Count, seed: 7);
+        var stageRun = GraphStageFactory.CreateStage(new GraphOptions { Every = 10 }).StartRun(run, new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, "."));
+        var output = new CollectingOutput();
+        stageRun.OnSnapshots(StageHarness.Batch(run, trajectory, 3, 12), output);
+        stageRun.OnSnapshots(StageHarness.Batch(run, trajectory, 12, Steps + 1), output);
+        stageRun.OnCompleted(StageHarness.Result(run, trajectory), output);
+
+        var metrics = Single(output, "graph/metrics");
+        Assert.Equal([10L, 10, 20, 20], ((Int64Array)metrics.Column("step")).Select(v => v!.Value).ToArray());
+        var toInitial = Doubles(metrics, "l1_to_initial");
+        for (var r = 0; r < 4; r++)
+        {
+            var (m, t) = (r % 2, r < 2 ? 10 : 20);
+            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][3]), toInitial[r], 1e-14);
+        }
+    }
+
+    [Fact]
     public void Stage_EveryTen_MetricsEveryTenthStepOrderedByStepThenMember()
     {
         var (output, trajectory, _) = Execute(new GraphOptions { Every = 10 });
@@ -61,7 +85,7 @@ public sealed class GraphStageTests
         {
             int m = r % 2, t = 10 * (r / 2);
             Assert.Equal(NetworkNorms.L1(trajectory[m][t]), l1[r], 1e-14);
-            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][0], new double[6]), toInitial[r], 1e-14);
+            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][0]), toInitial[r], 1e-14);
             if (t == 0)
             {
                 Assert.True(toPrevious.IsNull(r));
@@ -69,7 +93,7 @@ public sealed class GraphStageTests
             }
             else
             {
-                Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][t - 10], new double[6]), toPrevious.GetValue(r)!.Value, 1e-14);
+                Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][t - 10]), toPrevious.GetValue(r)!.Value, 1e-14);
             }
         }
     }

@@ -54,4 +54,37 @@ public sealed class ParameterPathTests
             Assert.True(path.Length[i] >= Math.Abs(Trajectory[^1][i] - Trajectory[0][i]));
         }
     }
+
+    [Fact]
+    public void Add_ElevenParameters_VectorAndScalarTailAgreeWithScalarDefinition()
+    {
+        // 11 parameters: whole vectors and a scalar tail whatever the vector width; a NaN in
+        // either part makes its length, min and max NaN.
+        var random = new Random(5);
+        var points = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 11).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
+        points[3][1] = double.NaN;
+        points[4][10] = double.NaN;
+        var path = new ParameterPath(11);
+        foreach (var w in points)
+        {
+            path.Add(w);
+        }
+
+        for (var i = 0; i < 11; i++)
+        {
+            double length = 0, min = points[0][i], max = points[0][i];
+            for (var t = 1; t < points.Length; t++)
+            {
+                length += Math.Abs(points[t][i] - points[t - 1][i]);
+                min = Math.Min(min, points[t][i]);
+                max = Math.Max(max, points[t][i]);
+            }
+
+            Assert.Equal(length, path.Length[i]);
+            Assert.Equal(min, path.Min[i]);
+            Assert.Equal(max, path.Max[i]);
+        }
+
+        Assert.True(double.IsNaN(path.Max[1]) && double.IsNaN(path.Min[10]));
+    }
 }

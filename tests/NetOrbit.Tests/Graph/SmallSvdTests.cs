@@ -45,6 +45,19 @@ public sealed class SmallSvdTests
     }
 
     [Fact]
+    public void SingularValues_TallRankDeficient_GivesZerosThroughPivotedQr()
+    {
+        // The same columns a, 2a, 0, b padded to length 6 (more rows than columns: the QR path).
+        double[] columns = [1, 2, 2, 0, 0, 0, 2, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, -1, 0, 0, 0, 0];
+        var values = new double[4];
+        Assert.True(SmallSvd.SingularValues(columns, 6, 4, values));
+        Assert.Equal(Math.Sqrt(45), values[0], 1e-13);
+        Assert.Equal(Math.Sqrt(5), values[1], 1e-13);
+        Assert.Equal(0, values[2], 1e-13);
+        Assert.Equal(0, values[3], 1e-13);
+    }
+
+    [Fact]
     public void SingularValues_ZeroMatrix_AreZero()
     {
         var values = new double[3];
