@@ -30,7 +30,9 @@ public sealed class ArrowTableFile : IAsyncDisposable
         }
 
         _tempPath = path + ".tmp";
-        _stream = File.Create(_tempPath);
+        // 64 KiB (below the large-object heap): the IPC writer issues one write per Arrow buffer
+        // and per padding, mostly small, and each flush of the default 4 KiB buffer is a system call.
+        _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
         var options = new IpcOptions();
         if (compression != ArrowCompression.None)
         {
@@ -41,6 +43,9 @@ public sealed class ArrowTableFile : IAsyncDisposable
         _writer = new ArrowFileWriter(_stream, schema, leaveOpen: true, options);
     }
 
+    /// <summary>Bytes buffered before a write reaches the file.</summary>
+    internal const int BufferSize = 64 * 1024;
+
     /// <summary>Final path of the file.</summary>
     public string Path { get; }
 
@@ -50,13 +55,19 @@ public sealed class ArrowTableFile : IAsyncDisposable
     /// <summary>Rows written so far.</summary>
     public long Rows { get; private set; }
 
-    /// <summary>Appends a batch; its schema must equal the file's.</summary>
-    public async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends a batch; its schema must equal the file's. The write is synchronous: the callers are
+    /// dedicated sink blocks, and an asynchronous write on a file opened for synchronous I/O would
+    /// hop through the thread pool once per buffer flush.
+    /// </summary>
+    public ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        await _writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        _writer.WriteRecordBatch(batch);
         _started = true;
         Rows += batch.Length;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes the footer, flushes to disk and renames the file to its final name.</summary>
