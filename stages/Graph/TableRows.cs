@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -309,7 +307,7 @@ internal sealed class TableRows
         protected static ArrowBuffer HandOver(byte[] values, int count) => count == 0 ? ArrowBuffer.Empty : new(values.AsMemory(0, count));
 
         private static ArrowBuffer HandOverBytes(System.Array values, int bytes) =>
-            bytes == 0 ? ArrowBuffer.Empty : new(new ArrayMemory(values, bytes).Memory);
+            ArrowColumns.Wrap(values, bytes);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         protected static void Grow<T>(ref T[] values, int needed)
@@ -643,33 +641,4 @@ internal sealed class TableRows
     /// handed over, not shared. Not generic, so one class serves every column type (a generic
     /// manager costs a JIT-compiled copy of its methods per element type).
     /// </summary>
-    private sealed class ArrayMemory(System.Array values, int bytes) : MemoryManager<byte>
-    {
-        private GCHandle _pin;
-
-        public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(values), bytes);
-
-        public override MemoryHandle Pin(int elementIndex = 0)
-        {
-            if (!_pin.IsAllocated)
-            {
-                _pin = GCHandle.Alloc(values, GCHandleType.Pinned);
-            }
-
-            unsafe
-            {
-                return new MemoryHandle((byte*)_pin.AddrOfPinnedObject() + elementIndex, default, this);
-            }
-        }
-
-        public override void Unpin()
-        {
-            if (_pin.IsAllocated)
-            {
-                _pin.Free();
-            }
-        }
-
-        protected override void Dispose(bool disposing) => Unpin();
-    }
 }

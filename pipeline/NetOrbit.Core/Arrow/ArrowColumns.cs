@@ -32,6 +32,22 @@ public static class ArrowColumns
         return new StringArray(count, new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data), ArrowBuffer.Empty, 0, 0);
     }
 
+    /// <summary>
+    /// An Arrow buffer over the first <paramref name="byteLength"/> bytes of <paramref name="values"/>
+    /// (an array of a primitive type), without a copy: the array belongs to the buffer afterwards.
+    /// </summary>
+    public static ArrowBuffer Wrap(System.Array values, int byteLength)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var capacity = Buffer.ByteLength(values); // primitive arrays only
+        if (byteLength < 0 || byteLength > capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteLength), $"{byteLength} bytes do not fit in the array ({capacity} bytes)");
+        }
+
+        return byteLength == 0 ? ArrowBuffer.Empty : new ArrowBuffer(new ArrayMemory(values, byteLength).Memory);
+    }
+
     /// <summary>An int32 column of <paramref name="values"/>.</summary>
     public static Int32Array Int32(ReadOnlySpan<int> values) => new Int32Array.Builder().Reserve(values.Length).Append(values).Build();
 

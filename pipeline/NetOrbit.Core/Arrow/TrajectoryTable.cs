@@ -51,7 +51,7 @@ public static class TrajectoryTable
     /// <summary>Wraps row-major values (rows x P; the first rows x P elements of <paramref name="values"/>) as a fixed_size_list&lt;float64&gt;[P] array without copying; the array must not be changed afterwards.</summary>
     public static FixedSizeListArray WrapWeights(double[] values, int rows, int count)
     {
-        var data = new DoubleArray(new ArrowBuffer(new DoubleArrayMemory(values, rows * count).Memory), ArrowBuffer.Empty, rows * count, 0, 0);
+        var data = new DoubleArray(ArrowColumns.Wrap(values, rows * count * sizeof(double)), ArrowBuffer.Empty, rows * count, 0, 0);
         return new FixedSizeListArray(WeightsType(count), rows, data, ArrowBuffer.Empty, 0, 0);
     }
 

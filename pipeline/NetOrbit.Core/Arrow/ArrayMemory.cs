@@ -3,12 +3,16 @@ using System.Runtime.InteropServices;
 
 namespace NetOrbit.Arrow;
 
-/// <summary>Exposes a double[] as the byte memory of an Arrow buffer without copying it (the array is handed over, not shared).</summary>
-internal sealed class DoubleArrayMemory(double[] values, int count) : MemoryManager<byte>
+/// <summary>
+/// Exposes the first <paramref name="bytes"/> bytes of an array of unmanaged values as the memory
+/// of an Arrow buffer without copying it (the array is handed over, not shared). One non-generic
+/// class serves every element type, so there is one set of methods to compile.
+/// </summary>
+internal sealed class ArrayMemory(System.Array values, int bytes) : MemoryManager<byte>
 {
     private GCHandle _pin;
 
-    public override Span<byte> GetSpan() => MemoryMarshal.AsBytes(values.AsSpan(0, count));
+    public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(values), bytes);
 
     public override MemoryHandle Pin(int elementIndex = 0)
     {
