@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetOrbit.Contracts;
+
+/// <summary>Accumulates <see cref="MemberDistanceBatch"/> entries step by step.</summary>
+public sealed class MemberDistanceBuilder
+{
+    private readonly RunInfo _run;
+    private readonly int _members;
+    private long[] _steps;
+    private double[] _l1;
+    private double[] _l2;
+    private readonly int _parameters;
+    private int _length;
+
+    /// <summary>A builder for <paramref name="run"/> sized for <paramref name="stepsPerBatch"/> steps per batch.</summary>
+    public MemberDistanceBuilder(RunInfo run, int stepsPerBatch = 64)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        _run = run;
+        _members = run.Members;
+        var n = Math.Max(1, stepsPerBatch);
+        _steps = new long[n];
+        _l1 = new double[n * _members];
+        _l2 = new double[n * _members];
+        _parameters = run.Layout.Count;
+    }
+
+    /// <summary>Steps added since the last <see cref="Build"/>.</summary>
+    public int Length => _length;
+
+    /// <summary>The step of the last entry, or -1 when the builder is empty.</summary>
+    public long LastStep => _length == 0 ? -1 : _steps[_length - 1];
+
+    /// <summary>Starts the entry of <paramref name="step"/> with every member absent (NaN) but the reference (0).</summary>
+    public void AddStep(long step)
+    {
+        if (_length == _steps.Length)
+        {
+            Array.Resize(ref _steps, _length * 2);
+            Array.Resize(ref _l1, _steps.Length * _members);
+            Array.Resize(ref _l2, _steps.Length * _members);
+        }
+
+        _steps[_length] = step;
+        var row = _length * _members;
+        _l1.AsSpan(row, _members).Fill(double.NaN);
+        _l2.AsSpan(row, _members).Fill(double.NaN);
+        _l1[row] = 0;
+        _l2[row] = 0;
+        _length++;
+    }
+
+    /// <summary>Sets the distances of <paramref name="member"/> (&gt;= 1) to <paramref name="reference"/> in the last entry.</summary>
+    public void Set(int member, ReadOnlySpan<double> reference, ReadOnlySpan<double> weights)
+    {
+        if (_length == 0)
+        {
+            throw new InvalidOperationException("AddStep must come first");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(member, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, _members);
+        if (reference.Length != _parameters || weights.Length != _parameters)
+        {
+            throw new ArgumentException($"weights hold {weights.Length} and {reference.Length} parameters; the run has {_parameters}");
+        }
+
+        var i = ((_length - 1) * _members) + member;
+        (_l1[i], _l2[i]) = Distances(weights, reference);
+    }
+
+    /// <summary>
+    /// sum |a_i - b_i| and sqrt(sum (a_i - b_i)^2) in one pass (the trainer calls this for every
+    /// member and step, so it must cost a small fraction of a training step).
+    /// </summary>
+    internal static (double L1, double L2) Distances(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Vectors differ in length: {a.Length} and {b.Length}.", nameof(b));
+        }
+
+        var n = a.Length;
+        var i = 0;
+        double l1;
+        double sq;
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref MemoryMarshal.GetReference(b);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            var s1 = Vector512<double>.Zero;
+            var s2 = Vector512<double>.Zero;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var d = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
+                s1 += Vector512.Abs(d);
+                s2 += d * d;
+            }
+
+            l1 = Vector512.Sum(s1);
+            sq = Vector512.Sum(s2);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var s1 = Vector256<double>.Zero;
+            var s2 = Vector256<double>.Zero;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var d = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
+                s1 += Vector256.Abs(d);
+                s2 += d * d;
+            }
+
+            l1 = Vector256.Sum(s1);
+            sq = Vector256.Sum(s2);
+        }
+        else
+        {
+            l1 = 0;
+            sq = 0;
+        }
+
+        for (; i < n; i++)
+        {
+            var d = a[i] - b[i];
+            l1 += Math.Abs(d);
+            sq += d * d;
+        }
+
+        return (l1, Math.Sqrt(sq));
+    }
+
+    /// <summary>Marks <paramref name="member"/> absent in the last entry; the reference's absence drops the entry.</summary>
+    public void MarkAbsent(int member)
+    {
+        if (_length == 0)
+        {
+            return;
+        }
+
+        if (member == 0)
+        {
+            _length--;
+            return;
+        }
+
+        var i = ((_length - 1) * _members) + member;
+        _l1[i] = double.NaN;
+        _l2[i] = double.NaN;
+    }
+
+    /// <summary>Takes the entries as a batch and starts a new one.</summary>
+    public MemberDistanceBatch Build() => Build(_length);
+
+    /// <summary>Takes every entry but the last (whose step may still be filled) as a batch, or null when there is at most one.</summary>
+    public MemberDistanceBatch? BuildAllButLast()
+    {
+        if (_length < 2)
+        {
+            return null;
+        }
+
+        var batch = Build(_length - 1);
+        return batch;
+    }
+
+    private MemberDistanceBatch Build(int count)
+    {
+        var batch = new MemberDistanceBatch(_run, _steps[..count], _l1[..(count * _members)], _l2[..(count * _members)], count);
+        var rest = _length - count;
+        Array.Copy(_steps, count, _steps, 0, rest);
+        Array.Copy(_l1, count * _members, _l1, 0, rest * _members);
+        Array.Copy(_l2, count * _members, _l2, 0, rest * _members);
+        _length = rest;
+        return batch;
+    }
+}
