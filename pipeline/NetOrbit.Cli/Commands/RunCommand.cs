@@ -38,20 +38,12 @@ internal static class RunCommand
         ExperimentPlan plan;
         try
         {
-            var catalog = BuiltInStages.CreateCatalog();
-            foreach (var p in plugins)
-            {
-                catalog.LoadPlugin(p);
-            }
-
-            var (json, file, dir) = configPath is null
-                ? (DefaultConfigs.Read(DefaultExperiment), $"<built-in {DefaultExperiment}>", Directory.GetCurrentDirectory())
-                : (ReadConfig(configPath), configPath, Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+            var (json, file, dir, catalog) = ReadExperiment(configPath, plugins);
             plan = ExperimentPlan.Create(json, file, dir, catalog);
         }
         catch (ConfigException e)
         {
-            await stderr.WriteLineAsync($"error: {e.File}: {e.Errors[0]}" + (e.Errors.Count > 1 ? $" (and {e.Errors.Count - 1} more: {string.Join("; ", e.Errors.Skip(1))})" : ""));
+            await stderr.WriteLineAsync(Describe(e));
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is InputFileException or PluginException)
@@ -99,6 +91,28 @@ internal static class RunCommand
             return ExitCodes.Failed;
         }
     }
+
+    /// <summary>
+    /// The experiment's JSON (the built-in default when <paramref name="configPath"/> is null), the
+    /// name errors cite, the folder relative paths resolve against, and the stage catalog with
+    /// <paramref name="plugins"/> loaded.
+    /// </summary>
+    internal static (string Json, string File, string Dir, StageCatalog Catalog) ReadExperiment(string? configPath, string[] plugins)
+    {
+        var catalog = BuiltInStages.CreateCatalog();
+        foreach (var p in plugins)
+        {
+            catalog.LoadPlugin(p);
+        }
+
+        return configPath is null
+            ? (DefaultConfigs.Read(DefaultExperiment), $"<built-in {DefaultExperiment}>", Directory.GetCurrentDirectory(), catalog)
+            : (ReadConfig(configPath), configPath, Path.GetDirectoryName(Path.GetFullPath(configPath))!, catalog);
+    }
+
+    /// <summary>One line for an invalid configuration: its first problem, then how many more and which.</summary>
+    internal static string Describe(ConfigException e) =>
+        $"error: {e.File}: {e.Errors[0]}" + (e.Errors.Count > 1 ? $" (and {e.Errors.Count - 1} more: {string.Join("; ", e.Errors.Skip(1))})" : "");
 
     internal static string ReadConfig(string path)
     {

@@ -10,13 +10,8 @@ internal static class SeriesCommands
 {
     public static Command Rqa(TextWriter stdout, TextWriter stderr)
     {
-        var series = new Argument<string>("series") { Description = "CSV file (numeric columns, header optional) or Arrow IPC file (a numeric column, or a trajectory's weights)." };
+        var input = new SeriesInput();
         var column = new Option<string?>("--column") { Description = "Column to read (CSV without header: 1-based number)." };
-        var member = new Option<int?>("--member") { Description = "Member to read from a trajectory file (default 0, the reference)." };
-        var run = new Option<string?>("--run") { Description = "Run to read from a table holding several runs." };
-        var first = new Option<int?>("--first") { Description = "Use only the first N samples." };
-        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 1 };
-        var delay = new Option<int>("--delay") { Description = "Embedding delay (samples).", DefaultValueFactory = _ => 1 };
         var threshold = new Option<double?>("--threshold") { Description = "Fixed recurrence threshold eps (distance <= eps)." };
         var rate = new Option<double?>("--recurrence-rate") { Description = "Choose eps so that this fraction of pairs recur." };
         var tmax = new Option<double?>("--threshold-max") { Description = "eps as a fraction of the maximum distance." };
@@ -28,24 +23,23 @@ internal static class SeriesCommands
         var vmin = new Option<int>("--vmin") { Description = "Minimum vertical line length.", DefaultValueFactory = _ => 2 };
         var window = new Option<int?>("--window") { Description = "Windowed RQA: states per window (with --step)." };
         var step = new Option<int?>("--step") { Description = "Windowed RQA: distance between window starts." };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
         var plot = new Option<string?>("--plot") { Description = "Write the recurrence plot as a PNG image." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (-1: all cores); results do not depend on it.", DefaultValueFactory = _ => -1 };
         var c = new Command("rqa", "Recurrence quantification analysis of a series (conventions of RecurrenceAnalysis.jl).")
         {
-            series, column, member, run, first, dim, delay, threshold, rate, tmax, tstd, metric, theiler, lmin, vmin, window, step, json, plot, threads,
+            input.Series, column, input.Member, input.Run, input.First, input.Dimension, input.Delay, threshold, rate, tmax, tstd, metric, theiler, lmin, vmin, window, step, input.Json, plot, threads,
         };
         c.SetAction(p =>
         {
             var options = new RqaCommandOptions
             {
-                Series = p.GetValue(series)!,
+                Series = p.GetValue(input.Series)!,
                 Column = p.GetValue(column),
-                Member = p.GetValue(member),
-                Run = p.GetValue(run),
-                First = p.GetValue(first),
-                Dimension = p.GetValue(dim),
-                Delay = p.GetValue(delay),
+                Member = p.GetValue(input.Member),
+                Run = p.GetValue(input.Run),
+                First = p.GetValue(input.First),
+                Dimension = p.GetValue(input.Dimension),
+                Delay = p.GetValue(input.Delay),
                 Threshold = p.GetValue(threshold),
                 RecurrenceRate = p.GetValue(rate),
                 ThresholdFractionOfMaximum = p.GetValue(tmax),
@@ -56,7 +50,7 @@ internal static class SeriesCommands
                 Vmin = p.GetValue(vmin),
                 Window = p.GetValue(window),
                 Step = p.GetValue(step),
-                Json = p.GetValue(json),
+                Json = p.GetValue(input.Json),
                 Threads = p.GetValue(threads),
             };
             var code = RqaCommand.Execute(options, stdout, stderr);
@@ -89,10 +83,8 @@ internal static class SeriesCommands
 
     public static Command Lyapunov(TextWriter stdout, TextWriter stderr)
     {
-        var series = new Argument<string>("series") { Description = "CSV file (numeric columns, header optional) or Arrow IPC file (a numeric column, or a trajectory's weights)." };
+        var input = new SeriesInput();
         var column = new Option<string?>("--column") { Description = "Column name (CSV without header: 0-based index)." };
-        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 1 };
-        var delay = new Option<int>("--delay") { Description = "Embedding delay (samples).", DefaultValueFactory = _ => 1 };
         var theiler = new Option<int>("--theiler") { Description = "Theiler window (samples): neighbours closer in time are excluded.", DefaultValueFactory = _ => 0 };
         var method = new Option<string>("--method") { Description = "rosenstein | kantz | loss-kantz (the paper's Fig. 11) | acf (the paper's Fig. 10).", DefaultValueFactory = _ => "rosenstein" };
         method.AcceptOnlyFromAmong("rosenstein", "kantz", "loss-kantz", "acf");
@@ -102,22 +94,18 @@ internal static class SeriesCommands
         var radius = new Option<double?>("--radius") { Description = "Kantz neighbourhood radius (loss-kantz: the tolerance, default 5e-5)." };
         var neighbours = new Option<int>("--neighbours") { Description = "Kantz neighbours when no radius is given.", DefaultValueFactory = _ => 10 };
         var references = new Option<int>("--reference-points") { Description = "Reference points (0 = all; loss-kantz default 1000).", DefaultValueFactory = _ => 0 };
-        var member = new Option<int?>("--member") { Description = "Member to read from a trajectory file (default 0)." };
-        var run = new Option<string?>("--run") { Description = "Run to read from a table holding several runs." };
-        var firstN = new Option<int?>("--first") { Description = "Use only the first N samples." };
         var seed = new Option<int>("--seed") { Description = "Seed of random reference points and shuffles.", DefaultValueFactory = _ => 1 };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
         var c = new Command("lyapunov", "Maximal Lyapunov exponent of a series or trajectory (Rosenstein, Kantz), the paper's loss-series analyses.")
         {
-            series, column, dim, delay, theiler, method, maxSteps, fitStart, fitEnd, radius, neighbours, references, member, run, firstN, seed, json,
+            input.Series, column, input.Dimension, input.Delay, theiler, method, maxSteps, fitStart, fitEnd, radius, neighbours, references, input.Member, input.Run, input.First, seed, input.Json,
         };
         c.SetAction(p => LyapunovCommand.Execute(
             new LyapunovCommandOptions
             {
-                Series = p.GetValue(series)!,
+                Series = p.GetValue(input.Series)!,
                 Column = p.GetValue(column),
-                Dimension = p.GetValue(dim),
-                Delay = p.GetValue(delay),
+                Dimension = p.GetValue(input.Dimension),
+                Delay = p.GetValue(input.Delay),
                 Theiler = p.GetValue(theiler),
                 Method = p.GetValue(method)!,
                 MaxSteps = p.GetValue(maxSteps),
@@ -126,14 +114,32 @@ internal static class SeriesCommands
                 Radius = p.GetValue(radius),
                 Neighbours = p.GetValue(neighbours),
                 ReferencePoints = p.GetValue(references),
-                Member = p.GetValue(member),
-                Run = p.GetValue(run),
-                First = p.GetValue(firstN),
+                Member = p.GetValue(input.Member),
+                Run = p.GetValue(input.Run),
+                First = p.GetValue(input.First),
                 Seed = p.GetValue(seed),
-                Json = p.GetValue(json),
+                Json = p.GetValue(input.Json),
             },
             stdout,
             stderr));
         return c;
+    }
+
+    /// <summary>The arguments both commands share: which series to read, its delay embedding, JSON output.</summary>
+    private sealed class SeriesInput
+    {
+        public Argument<string> Series { get; } = new("series") { Description = "CSV file (numeric columns, header optional) or Arrow IPC file (a numeric column, or a trajectory's weights)." };
+
+        public Option<int?> Member { get; } = new("--member") { Description = "Member to read from a trajectory file (default 0, the reference)." };
+
+        public Option<string?> Run { get; } = new("--run") { Description = "Run to read from a table holding several runs." };
+
+        public Option<int?> First { get; } = new("--first") { Description = "Use only the first N samples." };
+
+        public Option<int> Dimension { get; } = new("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 1 };
+
+        public Option<int> Delay { get; } = new("--delay") { Description = "Embedding delay (samples).", DefaultValueFactory = _ => 1 };
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print JSON." };
     }
 }

@@ -57,22 +57,14 @@ internal static class StageOverheadBench
         List<string> stageNames;
         try
         {
-            catalog = BuiltInStages.CreateCatalog();
-            foreach (var p in plugins)
-            {
-                catalog.LoadPlugin(p);
-            }
-
-            (var text, file, dir) = configPath is null
-                ? (DefaultConfigs.Read(RunCommand.DefaultExperiment), $"<built-in {RunCommand.DefaultExperiment}>", Directory.GetCurrentDirectory())
-                : (RunCommand.ReadConfig(configPath), configPath, Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+            (var text, file, dir, catalog) = RunCommand.ReadExperiment(configPath, plugins);
             var plan = ExperimentPlan.Create(text, file, dir, catalog); // validates
             stageNames = [.. plan.Stages.Select(s => s.Name)];
             root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
         }
         catch (ConfigException e)
         {
-            await stderr.WriteLineAsync($"error: {e.File}: {e.Errors[0]}");
+            await stderr.WriteLineAsync(RunCommand.Describe(e));
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is InputFileException or PluginException)

@@ -158,15 +158,7 @@ public static class GraphBenchmark
         const int stepsPerBatch = 100;
         for (var from = 0; from <= run.Steps; from += stepsPerBatch)
         {
-            var ids = new StringArray.Builder();
-            var member = new Int32Array.Builder();
-            var step = new Int64Array.Builder();
-            var loss = new DoubleArray.Builder();
-            var accuracy = new DoubleArray.Builder();
-            var testLoss = new DoubleArray.Builder();
-            var testAccuracy = new DoubleArray.Builder();
-            var values = new List<double>();
-            var count = 0;
+            var builder = new TrajectoryBatchBuilder(run, schema);
             for (var t = from; t < Math.Min(from + stepsPerBatch, run.Steps + 1); t++)
             {
                 for (var i = 0; i < p; i++)
@@ -174,27 +166,13 @@ public static class GraphBenchmark
                     w[i] += 1e-3 * Gaussian(random);
                 }
 
-                if (t % interval != 0)
+                if (t % interval == 0)
                 {
-                    continue;
+                    builder.Append(0, t, 1, 0.5, w, null, null);
                 }
-
-                ids.Append(run.RunId);
-                member.Append(0);
-                step.Append(t);
-                loss.Append(1);
-                accuracy.Append(0.5);
-                testLoss.AppendNull();
-                testAccuracy.AppendNull();
-                values.AddRange(w);
-                count++;
             }
 
-            var batch = new RecordBatch(
-                schema,
-                [ids.Build(), member.Build(), step.Build(), loss.Build(), accuracy.Build(), TrajectoryTable.BuildWeights(values.ToArray(), p), testLoss.Build(), testAccuracy.Build()],
-                count);
-            batches.Add(new SnapshotBatch(run, batch));
+            batches.Add(new SnapshotBatch(run, builder.Build()));
         }
 
         return batches;

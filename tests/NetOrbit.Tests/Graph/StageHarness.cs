@@ -28,38 +28,16 @@ internal static class StageHarness
     /// <summary>A snapshot batch holding trajectory[member][step] for steps [from, to), ordered by step then member.</summary>
     public static SnapshotBatch Batch(RunInfo run, double[][][] trajectory, int from, int to)
     {
-        var p = run.Layout.Count;
-        var ids = new StringArray.Builder();
-        var member = new Int32Array.Builder();
-        var step = new Int64Array.Builder();
-        var loss = new DoubleArray.Builder();
-        var accuracy = new DoubleArray.Builder();
-        var testLoss = new DoubleArray.Builder();
-        var testAccuracy = new DoubleArray.Builder();
-        var weights = new List<double>();
-        var rows = 0;
+        var builder = new TrajectoryBatchBuilder(run, TrajectoryTable.CreateSchema(run.Layout));
         for (var t = from; t < to; t++)
         {
             for (var m = 0; m < trajectory.Length; m++)
             {
-                ids.Append(run.RunId);
-                member.Append(m);
-                step.Append(t);
-                loss.Append(1);
-                accuracy.Append(0.5);
-                testLoss.AppendNull();
-                testAccuracy.AppendNull();
-                weights.AddRange(trajectory[m][t]);
-                rows++;
+                builder.Append(m, t, 1, 0.5, trajectory[m][t], null, null);
             }
         }
 
-        var schema = TrajectoryTable.CreateSchema(run.Layout);
-        var batch = new RecordBatch(
-            schema,
-            [ids.Build(), member.Build(), step.Build(), loss.Build(), accuracy.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAccuracy.Build()],
-            rows);
-        return new SnapshotBatch(run, batch);
+        return new SnapshotBatch(run, builder.Build());
     }
 
     public static RunResult Result(RunInfo run, double[][][] trajectory) => new()

@@ -69,48 +69,29 @@ internal static class StageHarness
     /// </summary>
     public static void Feed(IStageRun stageRun, RunInfo run, double[][][] w, CollectingOutput output, int stepsPerBatch = 7, RunStatus status = RunStatus.Ok, Func<int, int, bool>? include = null, long[]? divergedStep = null, Func<int, double>? loss = null)
     {
-        var p = run.Layout.Count;
+        var schema = TrajectoryTable.CreateSchema(run.Layout);
         var distances = new MemberDistanceTracker(run);
         for (var start = 0; start <= run.Steps; start += stepsPerBatch)
         {
             var end = Math.Min(run.Steps, start + stepsPerBatch - 1);
-            var runIds = new StringArray.Builder();
-            var members = new Int32Array.Builder();
-            var steps = new Int64Array.Builder();
-            var lossColumn = new DoubleArray.Builder();
-            var acc = new DoubleArray.Builder();
-            var testLoss = new DoubleArray.Builder();
-            var testAcc = new DoubleArray.Builder();
-            var weights = new List<double>();
-            var rows = 0;
+            var builder = new TrajectoryBatchBuilder(run, schema);
             for (var t = start; t <= end; t++)
             {
                 for (var j = 0; j < run.Members; j++)
                 {
-                    if (include is not null && !include(j, t))
+                    if (include is null || include(j, t))
                     {
-                        continue;
+                        builder.Append(j, t, j == 0 && loss is not null ? loss(t) : 0, 0, w[j][t], null, null);
                     }
-
-                    runIds.Append(run.RunId);
-                    members.Append(j);
-                    steps.Append(t);
-                    lossColumn.Append(j == 0 && loss is not null ? loss(t) : 0);
-                    acc.Append(0);
-                    testLoss.AppendNull();
-                    testAcc.AppendNull();
-                    weights.AddRange(w[j][t]);
-                    rows++;
                 }
             }
 
-            if (rows == 0)
+            if (builder.Length == 0)
             {
                 continue;
             }
 
-            var schema = TrajectoryTable.CreateSchema(run.Layout);
-            using var batch = new RecordBatch(schema, [runIds.Build(), members.Build(), steps.Build(), lossColumn.Build(), acc.Build(), TrajectoryTable.BuildWeights(weights.ToArray(), p), testLoss.Build(), testAcc.Build()], rows);
+            using var batch = builder.Build();
             var snapshots = new SnapshotBatch(run, batch);
             if (distances.Add(snapshots) is { } d)
             {
