@@ -84,25 +84,11 @@ public sealed class MemberDistanceBuilder
 
         var n = a.Length;
         var i = 0;
-        double l1;
-        double sq;
+        var l1 = 0.0;
+        var sq = 0.0;
         ref var ra = ref MemoryMarshal.GetReference(a);
         ref var rb = ref MemoryMarshal.GetReference(b);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var s1 = Vector512<double>.Zero;
-            var s2 = Vector512<double>.Zero;
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var d = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
-                s1 += Vector512.Abs(d);
-                s2 += d * d;
-            }
-
-            l1 = Vector512.Sum(s1);
-            sq = Vector512.Sum(s2);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
             var s1 = Vector256<double>.Zero;
             var s2 = Vector256<double>.Zero;
@@ -115,11 +101,6 @@ public sealed class MemberDistanceBuilder
 
             l1 = Vector256.Sum(s1);
             sq = Vector256.Sum(s2);
-        }
-        else
-        {
-            l1 = 0;
-            sq = 0;
         }
 
         for (; i < n; i++)
