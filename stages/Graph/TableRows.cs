@@ -300,8 +300,6 @@ internal sealed class TableRows
         /// <summary>The first <paramref name="count"/> values as an Arrow buffer that takes the array over (no copy).</summary>
         protected static ArrowBuffer HandOver(double[] values, int count) => HandOverBytes(values, count * sizeof(double));
 
-        protected static ArrowBuffer HandOver(long[] values, int count) => HandOverBytes(values, count * sizeof(long));
-
         protected static ArrowBuffer HandOver(int[] values, int count) => HandOverBytes(values, count * sizeof(int));
 
         protected static ArrowBuffer HandOver(byte[] values, int count) => count == 0 ? ArrowBuffer.Empty : new(values.AsMemory(0, count));
@@ -380,14 +378,16 @@ internal sealed class TableRows
 
     private static ArrowBuffer HandOverBits(byte[] bits, int count) => new(bits.AsMemory(0, count));
 
-    private sealed class DoubleColumn(int capacity) : Column
+    /// <summary>A column of fixed-width values with optional nulls (validity bits allocated at the first null).</summary>
+    private abstract class ValueColumn<T>(int capacity) : Column
+        where T : unmanaged
     {
         private Validity? _validity;
-        private double[] _values = new double[capacity];
+        private T[] _values = new T[capacity];
         private int _count;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(double value)
+        public void Add(T value)
         {
             var values = _values;
             var count = _count;
@@ -404,14 +404,7 @@ internal sealed class TableRows
         public void AddNull()
         {
             (_validity ??= new Validity()).SetNull(_count);
-            Add(0);
-        }
-
-        public void AddRange(ReadOnlySpan<double> values)
-        {
-            Grow(ref _values, _count + values.Length);
-            values.CopyTo(_values.AsSpan(_count));
-            _count += values.Length;
+            Add(default);
         }
 
         public void AddNulls(int count)
@@ -422,54 +415,14 @@ internal sealed class TableRows
             }
         }
 
-        public override int Length => _count;
-
-        public override IArrowArray Build(int length)
-        {
-            var nulls = _validity?.NullCount ?? 0;
-            var validity = _validity?.Build(length) ?? ArrowBuffer.Empty;
-            var array = new DoubleArray(HandOver(_values, length), validity, length, nulls, 0);
-            _values = [];
-            _count = 0;
-            return array;
-        }
-    }
-
-    private sealed class Int32Column(int capacity) : Column
-    {
-        private Validity? _validity;
-        private int[] _values = new int[capacity];
-        private int _count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(int value)
-        {
-            var values = _values;
-            var count = _count;
-            if ((uint)count >= (uint)values.Length)
-            {
-                Grow(ref _values, count + 1);
-                values = _values;
-            }
-
-            values[count] = value;
-            _count = count + 1;
-        }
-
-        public void AddNull()
-        {
-            (_validity ??= new Validity()).SetNull(_count);
-            Add(0);
-        }
-
-        public void AddRange(ReadOnlySpan<int> values)
+        public void AddRange(ReadOnlySpan<T> values)
         {
             Grow(ref _values, _count + values.Length);
             values.CopyTo(_values.AsSpan(_count));
             _count += values.Length;
         }
 
-        public void Fill(int value, int count)
+        public void Fill(T value, int count)
         {
             Grow(ref _values, _count + count);
             _values.AsSpan(_count, count).Fill(value);
@@ -478,52 +431,43 @@ internal sealed class TableRows
 
         public override int Length => _count;
 
-        public override IArrowArray Build(int length)
+        /// <summary>The first <paramref name="length"/> values and their validity as Arrow buffers (no copy); empties the column.</summary>
+        protected (ArrowBuffer Values, ArrowBuffer Validity, int Nulls) Take(int length)
         {
             var nulls = _validity?.NullCount ?? 0;
             var validity = _validity?.Build(length) ?? ArrowBuffer.Empty;
-            var array = new Int32Array(HandOver(_values, length), validity, length, nulls, 0);
+            var values = length == 0 ? ArrowBuffer.Empty : ArrowColumns.Wrap(_values, length * Unsafe.SizeOf<T>());
             _values = [];
+            _validity = null;
             _count = 0;
-            return array;
+            return (values, validity, nulls);
         }
     }
 
-    private sealed class Int64Column(int capacity) : Column
+    private sealed class DoubleColumn(int capacity) : ValueColumn<double>(capacity)
     {
-        private long[] _values = new long[capacity];
-        private int _count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(long value)
-        {
-            var values = _values;
-            var count = _count;
-            if ((uint)count >= (uint)values.Length)
-            {
-                Grow(ref _values, count + 1);
-                values = _values;
-            }
-
-            values[count] = value;
-            _count = count + 1;
-        }
-
-        public void Fill(long value, int count)
-        {
-            Grow(ref _values, _count + count);
-            _values.AsSpan(_count, count).Fill(value);
-            _count += count;
-        }
-
-        public override int Length => _count;
-
         public override IArrowArray Build(int length)
         {
-            var array = new Int64Array(HandOver(_values, length), ArrowBuffer.Empty, length, 0, 0);
-            _values = [];
-            _count = 0;
-            return array;
+            var (values, validity, nulls) = Take(length);
+            return new DoubleArray(values, validity, length, nulls, 0);
+        }
+    }
+
+    private sealed class Int32Column(int capacity) : ValueColumn<int>(capacity)
+    {
+        public override IArrowArray Build(int length)
+        {
+            var (values, validity, nulls) = Take(length);
+            return new Int32Array(values, validity, length, nulls, 0);
+        }
+    }
+
+    private sealed class Int64Column(int capacity) : ValueColumn<long>(capacity)
+    {
+        public override IArrowArray Build(int length)
+        {
+            var (values, validity, nulls) = Take(length);
+            return new Int64Array(values, validity, length, nulls, 0);
         }
     }
 
