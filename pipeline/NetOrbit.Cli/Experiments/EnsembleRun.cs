@@ -135,7 +135,7 @@ internal static class EnsembleRun
             if (distances is not null)
             {
                 MarkDiverged(distances, trainer, t);
-                if (distances.Length == DistanceStepsPerBatch || (t == run.Steps && distances.Length > 0))
+                if (distances.Length == DistanceStepsPerBatch)
                 {
                     yield return Running.RunEvent.Of(distances.Build());
                 }
@@ -166,7 +166,7 @@ internal static class EnsembleRun
 
         if (distances is { Length: > 0 })
         {
-            yield return Running.RunEvent.Of(distances.Build());
+            yield return Running.RunEvent.Of(distances.Build()); // the last steps, or those before every member diverged
         }
 
         progress.AddSteps((run.Steps - reported) * members);

@@ -29,6 +29,7 @@ internal static class ExperimentRunner
         var consumers = new List<IRunConsumer>();
         var collector = new ResultCollector();
         var interval = SnapshotInterval(plan);
+        var memberDistances = plan.Stages.Any(s => s.UsesMemberDistances);
         try
         {
             if (plan.Config.Recording.WritesSnapshots)
@@ -59,7 +60,7 @@ internal static class ExperimentRunner
         {
             await ExperimentGraph.RunAsync(
                 plan.Runs,
-                (run, ct) => EnsembleRun.TrainAsync(plan, run, interval, plan.Stages.Any(s => s.UsesMemberDistances), progress, ct),
+                (run, ct) => EnsembleRun.TrainAsync(plan, run, interval, memberDistances, progress, ct),
                 consumers,
                 threads,
                 cancellationToken).ConfigureAwait(false);
