@@ -22,7 +22,6 @@ internal sealed class GraphStageRun : IStageRun
     private readonly byte[][] _names;
     private readonly bool[] _isWeight;
     private readonly byte[] _runId;
-    private readonly int[] _neuronIndex;
     private readonly int _every;
     private readonly int _pathEvery;
     private readonly int _grid;
@@ -54,24 +53,26 @@ internal sealed class GraphStageRun : IStageRun
         // Room for every row the run will send (members x metrics snapshots), so that no column
         // grows and copies; bounded by the flush size for very long runs.
         var snapshots = (long)_members.Length * (Math.Max(run.Steps, 0) / options.Every + 1);
-        var neurons = 0;
-        var widest = 0;
-        foreach (var size in _layout.LayerSizes)
+        // List values per snapshot: every matrix's singular values, and each strength column's
+        // neurons (the in-strength columns cover layers 1.., the out-strength ones layers ..L-1).
+        var singular = 0;
+        for (var l = 0; l < _layout.LayerCount; l++)
         {
-            neurons += size;
-            widest = Math.Max(widest, size);
+            var shape = _layout.Weights(l).Shape;
+            singular += Math.Min(shape[0], shape[1]);
         }
 
-        _neuronIndex = new int[widest];
-        for (var n = 0; n < widest; n++)
-        {
-            _neuronIndex[n] = n;
-        }
-
+        var sizes = _layout.LayerSizes;
+        var neurons = Math.Max(sizes.Sum() - sizes[0], sizes.Sum() - sizes[^1]);
         _metricsRows = new TableRows(GraphTables.MetricsTable, Capacity(snapshots), _runId);
-        _layersRows = new TableRows(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), _runId);
-        _strengthsRows = new TableRows(GraphTables.StrengthsTable, options.Strengths ? Capacity(snapshots * neurons) : 0, _runId);
+        _layersRows = new TableRows(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), _runId, options.SingularValues ? Values(snapshots, singular) : 0);
+        _strengthsRows = options.Strengths
+            ? new TableRows(GraphTables.StrengthsTable, Capacity(snapshots * sizes.Count), _runId, Values(snapshots, neurons))
+            : new TableRows(GraphTables.StrengthsTable, 0, _runId);
     }
+
+    /// <summary>Room for the list values of <paramref name="snapshots"/> snapshots, bounded by the flush size.</summary>
+    private static int Values(long snapshots, int perSnapshot) => (int)Math.Min(snapshots * perSnapshot, FlushValues + (long)perSnapshot);
 
     private static int Capacity(long rows) => (int)Math.Min(rows, FlushRows);
 
@@ -133,10 +134,12 @@ internal sealed class GraphStageRun : IStageRun
             }
         }
 
-        // Rows collect across calls: one record batch per table per run (or per FlushRows rows)
+        // Rows collect across calls: one record batch per table per run (or per FlushRows rows or
+        // FlushValues list values)
         // instead of a few rows per snapshot batch, whose fixed cost outweighed the metrics.
         // The pipeline holds a run's output until the run completes anyway.
-        if (metrics.Count + layers.Count + strengths.Count >= FlushRows)
+        if (metrics.Count + layers.Count + strengths.Count >= FlushRows
+            || layers.ListValues >= FlushValues || strengths.ListValues >= FlushValues)
         {
             Flush(output);
         }
@@ -144,6 +147,9 @@ internal sealed class GraphStageRun : IStageRun
 
     /// <summary>Rows (over the three per-snapshot tables) after which they are emitted before the run ends.</summary>
     private const int FlushRows = 65_536;
+
+    /// <summary>List values (in the fullest list column of a table) after which rows are emitted before the run ends.</summary>
+    private const int FlushValues = 1 << 20;
 
     private void Flush(IStageOutput output)
     {
@@ -268,37 +274,34 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteStrengths(TableRows rows, int member, long step)
     {
-        // One block of rows per neuron layer: its neurons share member, step and layer, and their
-        // strengths are the analyzer's vectors as they are. Inputs have no in-strength, outputs no
-        // out-strength.
+        // One row per neuron layer, its neurons' strengths as lists: the analyzer's vectors as they
+        // are. Inputs have no in-strength, outputs no out-strength (null lists).
         var a = _analyzer;
         var last = _layout.LayerSizes.Count - 1;
         for (var k = 0; k <= last; k++)
         {
-            var size = _layout.LayerSizes[k];
-            rows.BeginRows(size).Same(member).Same(step).Same(k).Values(_neuronIndex.AsSpan(0, size));
+            rows.Int(member).Long(step).Int(k).Int(_layout.LayerSizes[k]);
             if (k > 0)
             {
-                rows.Values(a.InStrength[k]).Values(a.InSigned[k]);
+                rows.Reals(a.InStrength[k]).Reals(a.InSigned[k]);
             }
             else
             {
-                rows.Nulls().Nulls();
+                rows.NullReals().NullReals();
             }
 
             if (k < last)
             {
-                rows.Values(a.OutStrength[k]).Values(a.OutSigned[k]);
+                rows.Reals(a.OutStrength[k]).Reals(a.OutSigned[k]);
             }
             else
             {
-                rows.Nulls().Nulls();
+                rows.NullReals().NullReals();
             }
 
-            rows.EndRows();
+            rows.EndRow();
         }
     }
 
@@ -336,7 +339,7 @@ internal sealed class GraphStageRun : IStageRun
     {
         var block = _layout.Weights(_options.AblationLayer);
         var ablated = new double[block.Length];
-        var baseline = WeightAblation.Run(_context.Model, final, _context.Dataset.Train, block, ablated);
+        var baseline = _context.Model.AblationLosses(final, _context.Dataset.Train, _options.AblationLayer, ablated);
         var cols = block.Shape[1];
         for (var k = 0; k < block.Length; k++)
         {

@@ -27,19 +27,21 @@ internal sealed class TableRows
 
     /// <summary>
     /// Creates a writer for <paramref name="table"/> with room for <paramref name="capacity"/> rows
-    /// before any column grows. With <paramref name="runId"/> (UTF-8), the first column, a string,
-    /// holds it on every row and rows start at the second column.
+    /// (and <paramref name="listValues"/> values in each list column) before any column grows. With
+    /// <paramref name="runId"/> (UTF-8), the first column, a string, holds it on every row and rows
+    /// start at the second column.
     /// </summary>
-    public TableRows(TableDefinition table, int capacity = 0, byte[]? runId = null)
+    public TableRows(TableDefinition table, int capacity = 0, byte[]? runId = null, int listValues = 0)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(listValues);
         _table = table;
         var fields = table.Schema.FieldsList;
         _columns = new Column[fields.Count];
         for (var i = 0; i < _columns.Length; i++)
         {
-            _columns[i] = Column.For(fields[i].DataType, capacity);
+            _columns[i] = Column.For(fields[i].DataType, capacity, listValues);
         }
 
         if (runId is not null && (_columns.Length == 0 || _columns[0] is not Utf8Column))
@@ -54,6 +56,24 @@ internal sealed class TableRows
 
     /// <summary>Complete rows so far.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Values in the fullest list column so far (0 without list columns).</summary>
+    public int ListValues
+    {
+        get
+        {
+            var most = 0;
+            foreach (var column in _columns)
+            {
+                if (column is DoubleListColumn list)
+                {
+                    most = Math.Max(most, list.Values);
+                }
+            }
+
+            return most;
+        }
+    }
 
     /// <summary>Table name.</summary>
     public string Name => _table.Name;
@@ -280,14 +300,14 @@ internal sealed class TableRows
     /// <summary>Growable typed storage of one column.</summary>
     private abstract class Column
     {
-        public static Column For(IArrowType type, int capacity) => type switch
+        public static Column For(IArrowType type, int capacity, int listValues) => type switch
         {
             StringType => new Utf8Column(capacity),
             Int32Type => new Int32Column(capacity),
             Int64Type => new Int64Column(capacity),
             DoubleType => new DoubleColumn(capacity),
             BooleanType => new BoolColumn(capacity),
-            ListType { ValueDataType: DoubleType } => new DoubleListColumn(capacity),
+            ListType { ValueDataType: DoubleType } => new DoubleListColumn(capacity, listValues),
             _ => throw new NotSupportedException($"No column storage for {type.Name}."),
         };
 
@@ -539,11 +559,11 @@ internal sealed class TableRows
         }
     }
 
-    private sealed class DoubleListColumn(int capacity) : Column
+    private sealed class DoubleListColumn(int capacity, int values) : Column
     {
         private static readonly ListType Type = new(DoubleType.Default);
         private Validity? _validity;
-        private double[] _values = [];
+        private double[] _values = new double[values];
         private int[] _offsets = new int[capacity + 1];
         private int _count;
 
@@ -555,6 +575,9 @@ internal sealed class TableRows
             Grow(ref _offsets, _count + 2);
             _offsets[++_count] = end + values.Length;
         }
+
+        /// <summary>Values in all lists so far.</summary>
+        public int Values => _offsets[_count];
 
         public void AddNull()
         {

@@ -11,7 +11,7 @@ namespace NetOrbit.Training;
 /// It shares no code with <see cref="EnsembleTrainer"/>'s vectorised kernels, so each checks the other.
 /// Not thread-safe; use <see cref="Clone"/> per thread.
 /// </summary>
-public sealed class NetworkModel : INetworkModel
+public sealed partial class NetworkModel : INetworkModel
 {
     private readonly MlpShape _shape;
     private readonly double[][] _z;

@@ -36,6 +36,17 @@ public interface INetworkModel
         }
     }
 
+    /// <summary>
+    /// Weight ablation of weight matrix <paramref name="layer"/> (0 = inputs to the first hidden
+    /// layer): <paramref name="losses"/>[k] receives the mean loss over <paramref name="split"/> of
+    /// <paramref name="w"/> with the matrix's k-th weight (in parameter order) set to zero; returns
+    /// the loss of <paramref name="w"/> itself. The default evaluates every ablated network with
+    /// <see cref="Losses"/>; an implementation may instead update the trained network's activations,
+    /// since zeroing one weight changes one unit's input.
+    /// </summary>
+    double AblationLosses(ReadOnlySpan<double> w, DataSplit split, int layer, Span<double> losses) =>
+        NetworkAblation.ByLosses(this, w, split, layer, losses);
+
     /// <summary>Predicted class index of every row of <paramref name="split"/>.</summary>
     void Predict(ReadOnlySpan<double> w, DataSplit split, Span<int> predictions);
 

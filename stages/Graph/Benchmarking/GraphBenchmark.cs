@@ -26,23 +26,26 @@ public static class GraphBenchmark
     /// (10..100,000). <paramref name="networkStepMicroseconds"/>, given the layout and the number of
     /// training rows, returns the real trainer's time per network-step (one member, one full-batch
     /// step) to compare with; without it the reference MLP's step is timed, which is several times
-    /// slower than a batched trainer and so understates the overhead.
+    /// slower than a batched trainer and so understates the overhead. <paramref name="ablationModel"/>
+    /// gives the model whose <see cref="INetworkModel.AblationLosses"/> is timed (the pipeline's
+    /// model); without it, the reference MLP's, which evaluates every ablated network.
     /// </summary>
     public static IReadOnlyList<GraphBenchmarkResult> Run(
         GraphOptions? options = null,
         int snapshots = 100,
         int repeats = 5,
-        Func<ParameterLayout, int, double>? networkStepMicroseconds = null)
+        Func<ParameterLayout, int, double>? networkStepMicroseconds = null,
+        Func<ParameterLayout, INetworkModel>? ablationModel = null)
     {
         options ??= new GraphOptions();
         GraphStageFactory.CreateStage(options); // validates
         ArgumentOutOfRangeException.ThrowIfLessThan(snapshots, 10);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(snapshots, 100_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        return [.. Networks.Select(n => Measure(n.Layers, n.TrainingRows, options, snapshots, repeats, networkStepMicroseconds))];
+        return [.. Networks.Select(n => Measure(n.Layers, n.TrainingRows, options, snapshots, repeats, networkStepMicroseconds, ablationModel))];
     }
 
-    private static GraphBenchmarkResult Measure(int[] layers, int rows, GraphOptions options, int snapshots, int repeats, Func<ParameterLayout, int, double>? networkStepMicroseconds)
+    private static GraphBenchmarkResult Measure(int[] layers, int rows, GraphOptions options, int snapshots, int repeats, Func<ParameterLayout, int, double>? networkStepMicroseconds, Func<ParameterLayout, INetworkModel>? ablationModel)
     {
         var layout = ParameterLayout.ForLayers(layers);
         var random = new Random(20240405);
@@ -109,9 +112,10 @@ public static class GraphBenchmark
         var ablation = double.NaN;
         if (options.Ablation != GraphMemberSelection.None)
         {
-            var block = layout.Weights(Math.Min(options.AblationLayer, layout.LayerCount - 1));
-            var losses = new double[block.Length];
-            ablation = Best(1, 1, () => Kernels.WeightAblation.Run(model, w, dataset.Train, block, losses)) / 1000;
+            var layer = Math.Min(options.AblationLayer, layout.LayerCount - 1);
+            var losses = new double[layout.Weights(layer).Length];
+            var ablating = ablationModel?.Invoke(layout) ?? model;
+            ablation = Best(1, 1, () => ablating.AblationLosses(w, dataset.Train, layer, losses)) / 1000;
         }
 
         return new GraphBenchmarkResult(
@@ -124,7 +128,8 @@ public static class GraphBenchmark
             analyze,
             step,
             networkStepMicroseconds is null ? "reference-mlp" : "caller",
-            ablation);
+            ablation,
+            ablationModel is null ? "reference-mlp" : "caller");
     }
 
     /// <summary>Best (smallest) mean time in microseconds of <paramref name="iterations"/> calls, over repeats after one warm-up.</summary>

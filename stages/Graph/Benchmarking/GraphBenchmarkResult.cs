@@ -14,7 +14,8 @@ namespace NetOrbit.Graph;
 /// <param name="AnalyzeMicroseconds">Kernels alone for one snapshot (norms, SVDs, strengths, spectral radius), no Arrow.</param>
 /// <param name="TrainingStepMicroseconds">One network-step (one member, one full-batch step) of the trainer compared with: the caller's, or the reference MLP's.</param>
 /// <param name="TrainingStepSource"><c>caller</c> or <c>reference-mlp</c> (a per-sample MLP, several times slower than a batched trainer).</param>
-/// <param name="AblationMilliseconds">One member's end-of-run ablation of the configured layer with the reference MLP's loss.</param>
+/// <param name="AblationMilliseconds">One member's end-of-run ablation of the configured layer (once per run with the default <c>ablation: reference</c>).</param>
+/// <param name="AblationSource"><c>caller</c> (the model the caller gave, the pipeline's) or <c>reference-mlp</c> (every ablated network evaluated).</param>
 public sealed record GraphBenchmarkResult(
     string Architecture,
     int Parameters,
@@ -25,8 +26,16 @@ public sealed record GraphBenchmarkResult(
     double AnalyzeMicroseconds,
     double TrainingStepMicroseconds,
     string TrainingStepSource,
-    double AblationMilliseconds)
+    double AblationMilliseconds,
+    string AblationSource)
 {
+    /// <summary>
+    /// Slow-down of a run of <paramref name="members"/> x <paramref name="steps"/> network-steps by
+    /// one ablation at its end (0.1 = 10%).
+    /// </summary>
+    public double AblationOverhead(int members = 6, int steps = 1000) =>
+        AblationMilliseconds * 1000 / (members * (double)steps * TrainingStepMicroseconds);
+
     /// <summary>
     /// Slow-down of a recording run by the stage at this interval: stage time per snapshot over the
     /// training time of the <see cref="Every"/> steps between snapshots (0.1 = 10%).

@@ -17,14 +17,14 @@ public sealed class AblationAndMisclassificationTests
         [false, false, false, false, false, true, true]);
 
     [Fact]
-    public void Run_QuadraticModel_GivesHandLosses()
+    public void AblationLosses_QuadraticModel_GivesHandLosses()
     {
         // Layout [2, 2]: W1 has 4 weights, b1 two biases. L = 1 + sum c_i w_i^2.
         var layout = ParameterLayout.ForLayers([2, 2]);
         double[] c = [1, 2, 3, 4, 5, 6], w = [1, 1, 2, -1, 0.5, 0.5];
         var model = new QuadraticModel(layout, c);
         var ablated = new double[4];
-        var baseline = WeightAblation.Run(model, w, TwoFeatureDataset().Train, layout.Weights(0), ablated);
+        var baseline = ((INetworkModel)model).AblationLosses(w, TwoFeatureDataset().Train, 0, ablated);
 
         // baseline = 1 + 1 + 2 + 12 + 4 + 1.25 + 1.5 = 22.75; ablating w_k removes c_k w_k^2.
         Assert.Equal(22.75, baseline, 1e-14);
@@ -33,13 +33,13 @@ public sealed class AblationAndMisclassificationTests
     }
 
     [Fact]
-    public void Run_LinearSoftmax_MatchesDirectLossOfZeroedCopy()
+    public void AblationLosses_LinearSoftmax_MatchesDirectLossOfZeroedCopy()
     {
         var data = TwoFeatureDataset();
         var model = new LinearSoftmaxModel(2, 2);
         double[] w = [0.7, -0.2, 0.1, 0.9, 0.05, -0.05];
         var ablated = new double[4];
-        var baseline = WeightAblation.Run(model, w, data.Train, model.Layout.Weights(0), ablated);
+        var baseline = ((INetworkModel)model).AblationLosses(w, data.Train, 0, ablated);
         Assert.Equal(model.Loss(w, data.Train), baseline);
         for (var k = 0; k < 4; k++)
         {

@@ -99,7 +99,7 @@ public sealed class GraphStageTests
     }
 
     [Fact]
-    public void Stage_LayersAndStrengths_OneRowPerLayerAndNeuron()
+    public void Stage_LayersAndStrengths_OneRowPerMatrixAndNeuronLayer()
     {
         var (output, trajectory, _) = Execute(new GraphOptions { Every = 10 });
         var layers = Single(output, "graph/layers");
@@ -111,11 +111,23 @@ public sealed class GraphStageTests
         Assert.Equal(values.GetValue(sv.ValueOffsets[0]), spectral[0]);
 
         var strengths = Single(output, "graph/strengths");
-        Assert.Equal(6 * 4, strengths.Length); // 2 inputs + 2 outputs per snapshot
-        Assert.True(((DoubleArray)strengths.Column("in_strength")).IsNull(0)); // input neuron
-        var outStrength = ((DoubleArray)strengths.Column("out_strength")).GetValue(0)!.Value;
-        Assert.Equal(Math.Abs(trajectory[0][0][0]) + Math.Abs(trajectory[0][0][1]), outStrength, 1e-15);
-        Assert.True(((DoubleArray)strengths.Column("out_strength")).IsNull(3)); // output neuron
+        Assert.Equal(6 * 2, strengths.Length); // inputs and outputs per snapshot
+        Assert.Equal([0, 1], Ints(strengths, "neuron_layer").Take(2).Select(v => v!.Value));
+        Assert.All(Ints(strengths, "neurons"), n => Assert.Equal(2, n));
+        var inStrength = (ListArray)strengths.Column("in_strength");
+        var outStrength = (ListArray)strengths.Column("out_strength");
+        var outSigned = (ListArray)strengths.Column("out_strength_signed");
+        Assert.True(inStrength.IsNull(0)); // input layer
+        Assert.True(outStrength.IsNull(1)); // output layer
+        Assert.Equal(2, outStrength.GetValueLength(0));
+        var w = trajectory[0][0]; // W1 row-major [source, target]: neuron 0 feeds w[0], w[1]; neuron 1 feeds w[2], w[3]
+        var outValues = (DoubleArray)outStrength.Values;
+        var offset = outStrength.ValueOffsets[0];
+        Assert.Equal(Math.Abs(w[0]) + Math.Abs(w[1]), outValues.GetValue(offset)!.Value, 1e-15);
+        Assert.Equal(Math.Abs(w[2]) + Math.Abs(w[3]), outValues.GetValue(offset + 1)!.Value, 1e-15);
+        Assert.Equal(w[2] + w[3], ((DoubleArray)outSigned.Values).GetValue(outSigned.ValueOffsets[0] + 1)!.Value, 1e-15);
+        var inValues = (DoubleArray)inStrength.Values;
+        Assert.Equal(Math.Abs(w[1]) + Math.Abs(w[3]), inValues.GetValue(inStrength.ValueOffsets[1] + 1)!.Value, 1e-15); // output neuron 1
     }
 
     [Fact]
