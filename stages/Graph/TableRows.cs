@@ -23,7 +23,6 @@ internal sealed class TableRows
     private readonly byte[]? _runId;
     private readonly int _first;
     private int _column;
-    private int _block;
 
     /// <summary>
     /// Creates a writer for <paramref name="table"/> with room for <paramref name="capacity"/> rows
@@ -162,82 +161,6 @@ internal sealed class TableRows
 
         _column = _first;
         Count++;
-    }
-
-    /// <summary>
-    /// Starts <paramref name="count"/> rows given column by column instead of row by row (for rows
-    /// that share most values, such as one layer's neurons): each of <see cref="Same(int)"/>,
-    /// <see cref="Same(long)"/>, <see cref="Values(ReadOnlySpan{int})"/>,
-    /// <see cref="Values(ReadOnlySpan{double})"/> and <see cref="Nulls"/> fills the next column of
-    /// all of them, and <see cref="EndRows"/> checks that every column got its values.
-    /// </summary>
-    public TableRows BeginRows(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (_column != _first)
-        {
-            throw new InvalidOperationException($"{_table.Name}: unfinished row.");
-        }
-
-        _block = count;
-        return this;
-    }
-
-    /// <summary>The same int for every row of the block.</summary>
-    public TableRows Same(int value)
-    {
-        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).Fill(value, _block);
-        return this;
-    }
-
-    /// <summary>The same long for every row of the block.</summary>
-    public TableRows Same(long value)
-    {
-        (Next() as Int64Column ?? throw WrongColumn(nameof(Int64Column))).Fill(value, _block);
-        return this;
-    }
-
-    /// <summary>One int per row of the block.</summary>
-    public TableRows Values(ReadOnlySpan<int> values)
-    {
-        CheckBlock(values.Length);
-        (Next() as Int32Column ?? throw WrongColumn(nameof(Int32Column))).AddRange(values);
-        return this;
-    }
-
-    /// <summary>One double per row of the block.</summary>
-    public TableRows Values(ReadOnlySpan<double> values)
-    {
-        CheckBlock(values.Length);
-        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddRange(values);
-        return this;
-    }
-
-    /// <summary>Null in every row of the block (a nullable double column).</summary>
-    public TableRows Nulls()
-    {
-        (Next() as DoubleColumn ?? throw WrongColumn(nameof(DoubleColumn))).AddNulls(_block);
-        return this;
-    }
-
-    public void EndRows()
-    {
-        if (_column != _columns.Length)
-        {
-            throw new InvalidOperationException($"{_table.Name}: rows have {_column} of {_columns.Length} columns.");
-        }
-
-        _column = _first;
-        Count += _block;
-        _block = 0;
-    }
-
-    private void CheckBlock(int length)
-    {
-        if (length != _block)
-        {
-            throw new ArgumentException($"{_table.Name}: {length} values for a block of {_block} rows.");
-        }
     }
 
     /// <summary>The rows as one record batch of the table's schema; the writer is empty afterwards.</summary>
@@ -425,28 +348,6 @@ internal sealed class TableRows
         {
             (_validity ??= new Validity()).SetNull(_count);
             Add(default);
-        }
-
-        public void AddNulls(int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                AddNull();
-            }
-        }
-
-        public void AddRange(ReadOnlySpan<T> values)
-        {
-            Grow(ref _values, _count + values.Length);
-            values.CopyTo(_values.AsSpan(_count));
-            _count += values.Length;
-        }
-
-        public void Fill(T value, int count)
-        {
-            Grow(ref _values, _count + count);
-            _values.AsSpan(_count, count).Fill(value);
-            _count += count;
         }
 
         public override int Length => _count;

@@ -110,51 +110,34 @@ public sealed class TableRowsTests
         Assert.Equal(1, ((Int32Array)batch.Column("n")).GetValue(1)); // the first batch kept its arrays
     }
 
-    private static readonly TableDefinition BlockTable = TableDefinition.Create(
-        "test/block",
+    private static readonly TableDefinition ListTable = TableDefinition.Create(
+        "test/lists",
         1,
         [
             new Field("run_id", StringType.Default, false),
             new Field("member", Int32Type.Default, false),
-            new Field("step", Int64Type.Default, false),
-            new Field("neuron", Int32Type.Default, false),
-            new Field("x", DoubleType.Default, true),
+            new Field("x", new ListType(DoubleType.Default), true),
         ]);
 
     [Fact]
-    public void EndRows_BlocksBetweenRows_KeepOrderValuesAndNulls()
+    public void Reals_ListsAndNullLists_KeepOffsetsPastPresizedValues()
     {
-        var rows = new TableRows(BlockTable, 2, "r"u8.ToArray());
-        rows.Int(7).Long(1).Int(9).Real(0.5).EndRow();
-        rows.BeginRows(3).Same(4).Same(20L).Values([0, 1, 2]).Values([1.0, 2.0, 3.0]).EndRows();
-        rows.BeginRows(2).Same(5).Same(30L).Values([0, 1]).Nulls().EndRows();
-        rows.Int(8).Long(40).Int(3).Real(null).EndRow();
+        // Room for 2 rows and 3 list values: the fourth row's values grow the column.
+        var rows = new TableRows(ListTable, 2, "r"u8.ToArray(), listValues: 3);
+        rows.Int(1).Reals([1.0, 2.0]).EndRow();
+        rows.Int(2).NullReals().EndRow();
+        rows.Int(3).Reals([]).EndRow();
+        rows.Int(4).Reals([3.0, 4.0, 5.0]).EndRow();
+        Assert.Equal(5, rows.ListValues);
         var batch = rows.Build();
 
-        Assert.Equal(7, batch.Length);
-        Assert.Equal([7, 4, 4, 4, 5, 5, 8], ((Int32Array)batch.Column("member")).Values.ToArray());
-        Assert.Equal([1L, 20, 20, 20, 30, 30, 40], ((Int64Array)batch.Column("step")).Values.ToArray());
-        Assert.Equal([9, 0, 1, 2, 0, 1, 3], ((Int32Array)batch.Column("neuron")).Values.ToArray());
-        var x = (DoubleArray)batch.Column("x");
-        Assert.Equal([0.5, 1.0, 2.0, 3.0, null, null, null], Enumerable.Range(0, 7).Select(i => x.GetValue(i)));
-        Assert.Equal(3, x.NullCount);
-        Assert.All(Enumerable.Range(0, 7), i => Assert.Equal("r", ((StringArray)batch.Column("run_id")).GetString(i)));
-    }
-
-    [Fact]
-    public void Values_WrongLengthForBlock_Throws()
-    {
-        var rows = new TableRows(BlockTable, 0, "r"u8.ToArray());
-        rows.BeginRows(3).Same(1).Same(2L);
-        Assert.Throws<ArgumentException>(() => rows.Values([0, 1]));
-    }
-
-    [Fact]
-    public void Build_RowValueInsideBlock_Throws()
-    {
-        var rows = new TableRows(BlockTable, 0, "r"u8.ToArray());
-        rows.BeginRows(2).Same(1).Long(2).Values([0, 1]).Values([1.0, 2.0]).EndRows();
-        Assert.Throws<InvalidOperationException>(() => rows.Build());
+        var lists = (ListArray)batch.Column("x");
+        Assert.Equal(4, batch.Length);
+        Assert.Equal(1, lists.NullCount);
+        Assert.True(lists.IsNull(1));
+        Assert.Equal([0, 2, 2, 2, 5], lists.ValueOffsets.ToArray());
+        Assert.Equal([1.0, 2.0, 3.0, 4.0, 5.0], ((DoubleArray)lists.Values).Values.ToArray());
+        Assert.Equal(0, rows.ListValues); // empty and reusable
     }
 
     [Fact]
