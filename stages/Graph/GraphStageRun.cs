@@ -66,9 +66,7 @@ internal sealed class GraphStageRun : IStageRun
         var neurons = Math.Max(sizes.Sum() - sizes[0], sizes.Sum() - sizes[^1]);
         _metricsRows = new TableRows(GraphTables.MetricsTable, Capacity(snapshots), _runId);
         _layersRows = new TableRows(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), _runId, options.SingularValues ? Values(snapshots, singular) : 0);
-        _strengthsRows = options.Strengths
-            ? new TableRows(GraphTables.StrengthsTable, Capacity(snapshots * sizes.Count), _runId, Values(snapshots, neurons))
-            : new TableRows(GraphTables.StrengthsTable, 0, _runId);
+        _strengthsRows = new TableRows(GraphTables.StrengthsTable, options.Strengths ? Capacity(snapshots * sizes.Count) : 0, _runId, options.Strengths ? Values(snapshots, neurons) : 0);
     }
 
     /// <summary>Room for the list values of <paramref name="snapshots"/> snapshots, bounded by the flush size.</summary>

@@ -110,8 +110,7 @@ public sealed partial class NetworkModel
         var weights = w.Slice(_shape.WeightOffset[layer], fi * fo);
         var moved = new double[n];
         var change = new double[n];
-        var logits = new double[_shape.Outputs * n];
-        var scratch = new double[3 * n];
+        var unit = new double[fo]; // row e_j: the output layer's unit j itself moves
         for (var i = 0; i < fi; i++)
         {
             var source = a[layer].AsSpan(i * n, n);
@@ -125,46 +124,31 @@ public sealed partial class NetworkModel
                     continue;
                 }
 
-                // Unit j of layer L + 1: z'_j = z_j - w_ij a_i.
-                TensorPrimitives.MultiplyAdd(source, -wij, z[layer + 1].AsSpan(j * n, n), moved);
                 if (layer + 1 == layers)
                 {
-                    z[layers].CopyTo(logits, 0);
-                    moved.CopyTo(logits.AsSpan(j * n, n));
-                    losses[k] = MeanOutputLoss(logits, split.Labels, scratch);
+                    // Output unit j moves by -w_ij a_i.
+                    TensorPrimitives.Multiply(source, -wij, change);
+                    unit[j] = 1;
+                    losses[k] = MeanMovedLoss(z[layers], unit, change, split.Labels);
+                    unit[j] = 0;
                     continue;
                 }
 
-                // Its activation's change, then the layer above: z'_{L+2} = z_{L+2} + W_{L+1}[j, :] da_j.
+                // Unit j of layer L + 1: z'_j = z_j - w_ij a_i, and its activation's change.
+                TensorPrimitives.MultiplyAdd(source, -wij, z[layer + 1].AsSpan(j * n, n), moved);
                 ActivationChange(moved, a[layer + 1].AsSpan(j * n, n), change);
-
                 if (TensorPrimitives.MaxMagnitude(change) == 0)
                 {
                     losses[k] = baseline; // the unit's output did not move (a relu off before and after)
                     continue;
                 }
 
+                // The layer above: z'_{L+2} = z_{L+2} + W_{L+1}[j, :] da_j.
                 var above = sizes[layer + 2];
                 var row = w.Slice(_shape.WeightOffset[layer + 1] + (j * above), above);
-                if (layer + 2 == layers && _shape.Output == OutputActivation.Softmax)
-                {
-                    // The paper's case (one hidden layer, softmax): one fused pass over the samples.
-                    losses[k] = MeanSoftmaxLoss(z[layers], row, change, split.Labels);
-                    continue;
-                }
-
-                if (layer + 2 == layers)
-                {
-                    for (var o = 0; o < above; o++)
-                    {
-                        TensorPrimitives.MultiplyAdd(change, row[o], z[layers].AsSpan(o * n, n), logits.AsSpan(o * n, n));
-                    }
-
-                    losses[k] = MeanOutputLoss(logits, split.Labels, scratch);
-                    continue;
-                }
-
-                losses[k] = DeepAblationLoss(w, split, layer + 2, z[layer + 2], row, change, sampleLoss);
+                losses[k] = layer + 2 == layers
+                    ? MeanMovedLoss(z[layers], row, change, split.Labels)
+                    : DeepAblationLoss(w, split, layer + 2, z[layer + 2], row, change, sampleLoss);
             }
         }
 
@@ -191,31 +175,46 @@ public sealed partial class NetworkModel
     }
 
     /// <summary>
-    /// Mean softmax cross-entropy over the samples when the output logits move by
-    /// <paramref name="row"/>[o] x <paramref name="change"/>[s]: log(sum_o exp(z'_o)) - z'_label with
-    /// z'_o = z_o + row[o] change, in one pass (4 samples a vector) instead of a pass per output.
+    /// Mean output loss over the samples when the logits (unit-major: output o of sample s at
+    /// [o * n + s]) move by <paramref name="row"/>[o] x <paramref name="change"/>[s]: softmax
+    /// cross-entropy log(sum_o exp(z'_o)) - z'_label, or the sum of per-output sigmoid
+    /// cross-entropies max(z', 0) + log(1 + exp(-|z'|)) - z'_label, as <see cref="SampleLoss"/>. One
+    /// pass, 4 samples a vector, without materialising z'.
     /// </summary>
-    private double MeanSoftmaxLoss(double[] logits, ReadOnlySpan<double> row, ReadOnlySpan<double> change, int[] labels)
+    private double MeanMovedLoss(double[] logits, ReadOnlySpan<double> row, ReadOnlySpan<double> change, int[] labels)
     {
         var n = labels.Length;
         var outputs = row.Length;
+        var softmax = _shape.Output == OutputActivation.Softmax;
+        const int width = 4; // Vector256<double>.Count
         var total = Vector256<double>.Zero;
         var s = 0;
-        for (; s + Vector256<double>.Count <= n; s += Vector256<double>.Count)
+        for (; s + width <= n; s += width)
         {
-            var d = Vector256.Create(change.Slice(s, Vector256<double>.Count));
-            var max = Vector256.Create(double.NegativeInfinity);
-            for (var o = 0; o < outputs; o++)
+            var d = Vector256.Create(change.Slice(s, width));
+            var loss = Vector256<double>.Zero;
+            if (softmax)
             {
-                var z = Vector256.Create(logits.AsSpan((o * n) + s, Vector256<double>.Count));
-                max = Vector256.Max(max, z + (d * row[o]));
-            }
+                var max = Vector256.Create(double.NegativeInfinity);
+                for (var o = 0; o < outputs; o++)
+                {
+                    max = Vector256.Max(max, Vector256.Create(logits.AsSpan((o * n) + s, width)) + (d * row[o]));
+                }
 
-            var sum = Vector256<double>.Zero;
-            for (var o = 0; o < outputs; o++)
+                for (var o = 0; o < outputs; o++)
+                {
+                    loss += Vector256.Exp(Vector256.Create(logits.AsSpan((o * n) + s, width)) + (d * row[o]) - max);
+                }
+
+                loss = Vector256.Log(loss) + max;
+            }
+            else
             {
-                var z = Vector256.Create(logits.AsSpan((o * n) + s, Vector256<double>.Count));
-                sum += Vector256.Exp(z + (d * row[o]) - max);
+                for (var o = 0; o < outputs; o++)
+                {
+                    var z = Vector256.Create(logits.AsSpan((o * n) + s, width)) + (d * row[o]);
+                    loss += Vector256.Max(z, Vector256<double>.Zero) + Vector256.Log(Vector256<double>.One + Vector256.Exp(-Vector256.Abs(z)));
+                }
             }
 
             var label = Vector256.Create(
@@ -223,30 +222,44 @@ public sealed partial class NetworkModel
                 Moved(logits, row, change, labels, n, s + 1),
                 Moved(logits, row, change, labels, n, s + 2),
                 Moved(logits, row, change, labels, n, s + 3));
-            total += Vector256.Log(sum) + max - label;
+            total += loss - label;
         }
 
-        var loss = Vector256.Sum(total);
+        var sum = Vector256.Sum(total);
         for (; s < n; s++)
         {
-            var max = double.NegativeInfinity;
-            for (var o = 0; o < outputs; o++)
+            var loss = 0.0;
+            if (softmax)
             {
-                max = Math.Max(max, logits[(o * n) + s] + (row[o] * change[s]));
+                var max = double.NegativeInfinity;
+                for (var o = 0; o < outputs; o++)
+                {
+                    max = Math.Max(max, logits[(o * n) + s] + (row[o] * change[s]));
+                }
+
+                for (var o = 0; o < outputs; o++)
+                {
+                    loss += Math.Exp(logits[(o * n) + s] + (row[o] * change[s]) - max);
+                }
+
+                loss = Math.Log(loss) + max;
+            }
+            else
+            {
+                for (var o = 0; o < outputs; o++)
+                {
+                    var z = logits[(o * n) + s] + (row[o] * change[s]);
+                    loss += Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+                }
             }
 
-            var sum = 0.0;
-            for (var o = 0; o < outputs; o++)
-            {
-                sum += Math.Exp(logits[(o * n) + s] + (row[o] * change[s]) - max);
-            }
-
-            loss += Math.Log(sum) + max - Moved(logits, row, change, labels, n, s);
+            sum += loss - Moved(logits, row, change, labels, n, s);
         }
 
-        return loss / n;
+        return sum / n;
     }
 
+    /// <summary>The moved logit of sample <paramref name="s"/>'s label.</summary>
     private static double Moved(double[] logits, ReadOnlySpan<double> row, ReadOnlySpan<double> change, int[] labels, int n, int s) =>
         logits[(labels[s] * n) + s] + (row[labels[s]] * change[s]);
 
@@ -283,84 +296,13 @@ public sealed partial class NetworkModel
     /// <summary>Forward pass from layer <paramref name="start"/> (whose pre-activations are in place) to the output.</summary>
     private void ForwardFrom(ReadOnlySpan<double> w, int start)
     {
-        var layers = _shape.Layers;
-        for (var l = start; l < layers; l++)
+        var an = _a[start];
+        var zs = _z[start];
+        for (var u = 0; u < an.Length; u++)
         {
-            var an = _a[l];
-            var zl = _z[l];
-            for (var u = 0; u < an.Length; u++)
-            {
-                an[u] = Activation(zl[u]);
-            }
-
-            int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
-            var z = _z[l + 1];
-            w.Slice(_shape.BiasOffset[l], fo).CopyTo(z);
-            var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
-            for (var i = 0; i < fi; i++)
-            {
-                var weights = wl.Slice(i * fo, fo);
-                var ai = an[i];
-                for (var o = 0; o < fo; o++)
-                {
-                    z[o] = (weights[o] * ai) + z[o];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Mean over samples of the output loss of unit-major <paramref name="logits"/> (output o of
-    /// sample s at [o * n + s]): softmax cross-entropy log(sum exp z) - z_label, or the sum of
-    /// per-output sigmoid cross-entropies, as <see cref="SampleLoss"/>, vectorised over samples.
-    /// </summary>
-    private double MeanOutputLoss(double[] logits, int[] labels, double[] scratch)
-    {
-        var n = labels.Length;
-        var outputs = _shape.Outputs;
-        var work = scratch.AsSpan(0, n);
-        var total = 0.0;
-        for (var s = 0; s < n; s++)
-        {
-            total -= logits[(labels[s] * n) + s];
+            an[u] = Activation(zs[u]);
         }
 
-        if (_shape.Output == OutputActivation.Softmax)
-        {
-            var max = scratch.AsSpan(n, n);
-            var sum = scratch.AsSpan(2 * n, n);
-            logits.AsSpan(0, n).CopyTo(max);
-            for (var o = 1; o < outputs; o++)
-            {
-                TensorPrimitives.Max(max, logits.AsSpan(o * n, n), max);
-            }
-
-            sum.Clear();
-            for (var o = 0; o < outputs; o++)
-            {
-                TensorPrimitives.Subtract(logits.AsSpan(o * n, n), max, work);
-                TensorPrimitives.Exp(work, work);
-                TensorPrimitives.Add(sum, work, sum);
-            }
-
-            TensorPrimitives.Log(sum, sum);
-            return (total + TensorPrimitives.Sum(sum) + TensorPrimitives.Sum(max)) / n;
-        }
-
-        // Sigmoid outputs: max(z, 0) + log(1 + exp(-|z|)) per output.
-        for (var o = 0; o < outputs; o++)
-        {
-            var zo = logits.AsSpan(o * n, n);
-            TensorPrimitives.Abs(zo, work);
-            TensorPrimitives.Negate(work, work);
-            TensorPrimitives.Exp(work, work);
-            TensorPrimitives.Add(work, 1.0, work);
-            TensorPrimitives.Log(work, work);
-            total += TensorPrimitives.Sum(work);
-            TensorPrimitives.Max(zo, 0.0, work);
-            total += TensorPrimitives.Sum(work);
-        }
-
-        return total / n;
+        Propagate(w, start);
     }
 }

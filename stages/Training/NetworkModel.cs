@@ -173,8 +173,14 @@ public sealed partial class NetworkModel : INetworkModel
     {
         var d = split.FeatureCount;
         split.Features.AsSpan(n * d, d).CopyTo(_a[0]);
+        Propagate(w, 0);
+    }
+
+    /// <summary>The forward pass from layer <paramref name="from"/>'s activations (in place) to the output logits.</summary>
+    private void Propagate(ReadOnlySpan<double> w, int from)
+    {
         var layers = _shape.Layers;
-        for (var l = 0; l < layers; l++)
+        for (var l = from; l < layers; l++)
         {
             int fi = _shape.Sizes[l], fo = _shape.Sizes[l + 1];
             var z = _z[l + 1];
