@@ -4,7 +4,7 @@ namespace NetOrbit.Recurrence;
 public sealed record RecurrenceBenchmarkOptions
 {
     /// <summary>
-    /// The Roessler x series of Marwan's RP speed test (one number per line, e.g. shared/data/roessler_x.csv).
+    /// The Roessler x series of Marwan's RP speed test (one number per line, e.g. samples/data/roessler_x.csv.gz).
     /// Null: the series is integrated here (RK4, a = b = 0.25, c = 4, dt = 0.05, 1000 transient samples
     /// dropped), which is the same system but not the published file, so its measures differ slightly.
     /// </summary>

@@ -25,7 +25,7 @@ internal static class BenchCommand
 
     private static Command Rqa(TextWriter stdout, TextWriter stderr)
     {
-        var series = new Option<string?>("--series") { Description = "Roessler x series file (e.g. roessler_x.csv of the cross-tool benchmark); default: integrated here with the benchmark's parameters." };
+        var series = new Option<string?>("--series") { Description = "Roessler x series file (the cross-tool benchmark's series is samples/data/roessler_x.csv.gz in the repository); default: integrated here with the benchmark's parameters." };
         var samples = new Option<int>("--samples") { Description = "First N samples of the Roessler series.", DefaultValueFactory = _ => 100_237 };
         var repeats = new Option<int>("--repeats") { Description = "Repeats (best and median reported).", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print JSON." };

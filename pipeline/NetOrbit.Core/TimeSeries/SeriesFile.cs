@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
@@ -7,7 +8,7 @@ namespace NetOrbit.TimeSeries;
 
 /// <summary>
 /// Reads the series that <c>netorbit rqa</c> and <c>netorbit lyapunov</c> analyse: a CSV file (a header
-/// of names, or no header; one or more numeric columns) or an Arrow IPC file (a numeric column, or a
+/// of names, or no header; one or more numeric columns; gzip-compressed where the name ends in <c>.gz</c>) or an Arrow IPC file (a numeric column, or a
 /// <c>weights</c> fixed_size_list&lt;float64&gt; column for vector series; only the chosen member's and
 /// run's rows are read where <c>member</c> and <c>run_id</c> columns exist). Every value must be finite;
 /// any problem is an <see cref="InputFileException"/> naming the file, line, row and column.
@@ -44,6 +45,31 @@ public static class SeriesFile
         {
             throw new InputFileException(path, e.Message, inner: e);
         }
+        catch (InvalidDataException e) when (IsGzip(path))
+        {
+            throw new InputFileException(path, "not a readable gzip file: " + e.Message, inner: e);
+        }
+    }
+
+    private static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> ReadLines(string path)
+    {
+        if (!IsGzip(path))
+        {
+            foreach (string line in File.ReadLines(path))
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+        while (reader.ReadLine() is { } gzLine)
+        {
+            yield return gzLine;
+        }
     }
 
     // An Arrow extension, or the IPC file magic whatever the name.
@@ -67,7 +93,7 @@ public static class SeriesFile
         var values = new List<double>();
         int lineNumber = 0;
         long row = 0;
-        foreach (string raw in File.ReadLines(path))
+        foreach (string raw in ReadLines(path))
         {
             lineNumber++;
             if (selection.First is { } f && row >= f)

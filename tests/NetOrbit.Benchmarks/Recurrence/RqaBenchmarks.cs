@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
@@ -9,8 +8,8 @@ namespace NetOrbit.Benchmarks.Recurrence;
 /// The two RQA workloads of issue 5: Marwan's RP speed test (Roessler x, N = 100,237, m 3, delay 6,
 /// eps 1.2, every measure) and a 10,000-snapshot trajectory of 83 parameters with the L1 norm.
 /// Run: <c>dotnet run -c Release --project tests/NetOrbit.Benchmarks -- --filter *RqaBenchmarks*</c>.
-/// The Roessler series is read from shared/data/roessler_x.csv above the working directory when
-/// present, else integrated (same system, not the published file).
+/// The Roessler series is the published file kept in the repository, samples/data/roessler_x.csv.gz
+/// (found by walking up from the working directory to the folder holding Pipeline.sln).
 /// </summary>
 [MemoryDiagnoser]
 public class RqaBenchmarks
@@ -25,10 +24,7 @@ public class RqaBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string? file = FindShared("roessler_x.csv");
-        double[] x = file is null
-            ? RecurrenceBenchmarks.RoesslerX(100_237)
-            : [.. File.ReadLines(file).Take(100_237).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
+        double[] x = SeriesFile.Read(RoesslerPath(), new SeriesSelection { First = 100_237 }).Values;
         _roessler = DelayEmbedding.Embed(x, 3, 6);
         _trajectory = RecurrenceBenchmarks.NoisyDescent(10_000, 83, 42);
         _trajectoryEps = RecurrenceQuantifier.ResolveThreshold(_trajectory, 83, TrajectoryOptions(RecurrenceThreshold.RecurrenceRate(0.05)));
@@ -47,17 +43,16 @@ public class RqaBenchmarks
     private RqaOptions TrajectoryOptions(RecurrenceThreshold threshold) =>
         new() { Metric = DistanceMetric.Manhattan, Threshold = threshold, MaxDegreeOfParallelism = Threads };
 
-    private static string? FindShared(string name)
+    private static string RoesslerPath()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            string path = Path.Combine(dir.FullName, "shared", "data", name);
-            if (File.Exists(path))
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
             {
-                return path;
+                return Path.Combine(dir.FullName, "samples", "data", "roessler_x.csv.gz");
             }
         }
 
-        return null;
+        throw new InvalidOperationException("Run the benchmarks from inside the repository: no Pipeline.sln above " + Directory.GetCurrentDirectory());
     }
 }

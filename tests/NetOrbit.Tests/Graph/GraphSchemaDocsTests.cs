@@ -1,6 +1,7 @@
 using Apache.Arrow.Types;
 using NetOrbit.Arrow;
 using NetOrbit.Graph;
+using NetOrbit.Tests.Support;
 using Xunit;
 
 namespace NetOrbit.Tests.Graph;
@@ -23,7 +24,7 @@ public sealed class GraphSchemaDocsTests
     public void SchemaDoc_MatchesDeclaredSchema(string table)
     {
         var definition = GraphTables.All.Single(t => t.Name == table);
-        var path = Path.Combine(RepositoryRoot(), "schemas", table.Replace('/', '.') + ".md");
+        var path = Path.Combine(RepoPaths.Schemas, table.Replace('/', '.') + ".md");
         Assert.True(File.Exists(path), $"missing {path}");
         var lines = File.ReadAllLines(path);
 
@@ -64,17 +65,4 @@ public sealed class GraphSchemaDocsTests
         ListType l => $"list<{TypeName(l.ValueDataType)}>",
         _ => type.Name,
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Pipeline.sln not found above the test directory.");
-    }
 }

@@ -1,5 +1,6 @@
 using Apache.Arrow.Types;
 using NetOrbit.Lyapunov;
+using NetOrbit.Tests.Support;
 using Xunit;
 
 namespace NetOrbit.Tests.Lyapunov;
@@ -22,7 +23,7 @@ public sealed class SchemaDocumentTests
     public void SchemaDocument_MatchesDeclaredColumnsAndTypes(string table)
     {
         var def = AllTables().Single(t => t.Name == table);
-        var path = Path.Combine(RepositoryRoot(), "schemas", table.Replace('/', '.') + ".md");
+        var path = Path.Combine(RepoPaths.Schemas, table.Replace('/', '.') + ".md");
         Assert.True(File.Exists(path), $"missing {path}");
         var lines = File.ReadAllLines(path);
         Assert.Equal($"# {def.SchemaTag}", lines.First(l => l.StartsWith('#')));
@@ -59,15 +60,4 @@ public sealed class SchemaDocumentTests
         ListType l => $"list<{ArrowName(l.ValueDataType)}>",
         _ => t.Name,
     };
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Pipeline.sln not found above the test directory.");
-    }
 }

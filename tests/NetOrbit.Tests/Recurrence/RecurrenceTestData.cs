@@ -1,5 +1,6 @@
-using Xunit;
 using System.Globalization;
+using NetOrbit.Tests.Support;
+using Xunit;
 
 namespace NetOrbit.Tests.Recurrence;
 
@@ -8,28 +9,19 @@ internal static class RecurrenceTestData
 {
     /// <summary>
     /// The first 2000 samples of the Roessler x-component of Marwan's RP speed test
-    /// (a = b = 0.25, c = 4, dt = 0.05, transient removed), copied from shared/data/roessler_x.csv.
-    /// The file lives beside this source file; it is found by walking up from the test binaries
-    /// to the repository root.
+    /// (a = b = 0.25, c = 4, dt = 0.05, transient removed): the first lines of
+    /// <c>samples/data/roessler_x.csv.gz</c>, kept uncompressed in <c>tests/NetOrbit.Tests/Data</c>.
     /// </summary>
     internal static double[] RoesslerX(int count)
     {
-        string path = Path.Combine(RepositoryRoot(), "tests", "NetOrbit.Tests", "Recurrence", "Data", "roessler_x_2000.csv");
+        string path = RoesslerX2000Path;
         var values = File.ReadLines(path).Take(count).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(count, values.Length);
         return values;
     }
 
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The 2000-sample Roessler file.</summary>
+    internal static string RoesslerX2000Path => RepoPaths.DataFile("roessler_x_2000.csv");
 
     /// <summary>A seeded random walk of <paramref name="n"/> states in <paramref name="m"/> dimensions (row-major).</summary>
     internal static double[] RandomWalk(int n, int m, int seed, double meanReversion = 0.02)

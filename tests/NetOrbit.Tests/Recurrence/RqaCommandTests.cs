@@ -17,7 +17,7 @@ public sealed class RqaCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string RoesslerFile =>
-        Path.Combine(RecurrenceTestData.RepositoryRoot(), "tests", "NetOrbit.Tests", "Recurrence", "Data", "roessler_x_2000.csv");
+        RecurrenceTestData.RoesslerX2000Path;
 
     private static (int Code, string Out, string Err) Run(RqaCommandOptions options)
     {

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace NetOrbit.Tests.Training;
 
 /// <summary>
-/// EnsembleTrainer against shared/reference/iris_gd_reference.csv (an independent float64 implementation):
+/// EnsembleTrainer against tests/NetOrbit.Tests/Data/reference/iris_gd_reference.csv.gz (an independent float64 implementation):
 /// 4-10-3 sigmoid/softmax, full-batch GD, three initial conditions trained as three members of one ensemble.
 /// </summary>
 public sealed class IrisReferenceTests(ITestOutputHelper output)

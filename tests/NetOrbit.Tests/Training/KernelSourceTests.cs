@@ -1,3 +1,4 @@
+using NetOrbit.Tests.Support;
 using Xunit;
 
 namespace NetOrbit.Tests.Training;
@@ -8,11 +9,7 @@ public sealed class KernelSourceTests
     [Fact]
     public void MlpKernels256_IsTheGeneratedCopyOfMlpKernels()
     {
-        var dir = FindTrainingSource();
-        if (dir is null)
-        {
-            return; // running from a published test binary without the sources
-        }
+        var dir = Path.Combine(RepoPaths.Root, "stages", "Training");
 
         var source = File.ReadAllText(Path.Combine(dir, "MlpKernels.cs"));
         var expected = "// Generated from MlpKernels.cs by generate-kernels256.sh; do not edit.\n" + source
@@ -22,19 +19,5 @@ public sealed class KernelSourceTests
             .Replace("private const int L = SampleBlock.Lanes;", "private const int L = SampleBlock.Lanes / 2;", StringComparison.Ordinal);
         var actual = File.ReadAllText(Path.Combine(dir, "MlpKernels256.cs"));
         Assert.True(expected == actual, "stages/Training/MlpKernels256.cs is out of date: run stages/Training/generate-kernels256.sh");
-    }
-
-    private static string? FindTrainingSource()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "stages", "Training");
-            if (File.Exists(Path.Combine(candidate, "MlpKernels.cs")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

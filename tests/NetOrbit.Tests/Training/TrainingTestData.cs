@@ -1,19 +1,20 @@
 using System.Globalization;
 using NetOrbit.Data;
+using NetOrbit.Tests.Support;
 
 namespace NetOrbit.Tests.Training;
 
-/// <summary>Reads the shared reference data (Iris, its split, the GD reference trajectories) and makes synthetic splits.</summary>
+/// <summary>
+/// Reads the reference data kept in <c>tests/NetOrbit.Tests/Data</c> (the bundled Iris, the reference
+/// split, the float64 GD reference trajectories; see the README there) and makes synthetic splits.
+/// </summary>
 internal static class TrainingTestData
 {
-    private static readonly Lazy<string> SharedDir = new(FindShared);
-
-    public static string Shared => SharedDir.Value;
 
     /// <summary>Iris with the reference split: raw features, classes in order of first appearance.</summary>
     public static (DataSplit Train, DataSplit Test) IrisReferenceSplit()
     {
-        var lines = File.ReadAllLines(Path.Combine(Shared, "data", "iris.csv"));
+        var lines = File.ReadAllLines(RepoPaths.File("stages", "Datasets", "Data", "iris.csv"));
         var classes = new List<string>();
         var features = new List<double[]>();
         var labels = new List<int>();
@@ -31,7 +32,7 @@ internal static class TrainingTestData
             labels.Add(k);
         }
 
-        var split = File.ReadAllLines(Path.Combine(Shared, "reference", "iris_split.csv")).Skip(1).Where(l => l.Length > 0)
+        var split = File.ReadAllLines(RepoPaths.DataFile("reference", "iris_split.csv")).Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',')).Select(f => (Row: int.Parse(f[0], CultureInfo.InvariantCulture), Test: f[1] == "test")).ToArray();
         return (Make(split.Where(s => !s.Test).Select(s => s.Row)), Make(split.Where(s => s.Test).Select(s => s.Row)));
 
@@ -46,7 +47,7 @@ internal static class TrainingTestData
     public static List<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)> IrisReference()
     {
         var rows = new List<(int, double, int, double, double, double[])>();
-        foreach (var line in File.ReadLines(Path.Combine(Shared, "reference", "iris_gd_reference.csv")).Skip(1))
+        foreach (var line in RepoPaths.ReadLines(RepoPaths.DataFile("reference", "iris_gd_reference.csv.gz")).Skip(1))
         {
             if (line.Length == 0)
             {
@@ -77,24 +78,5 @@ internal static class TrainingTestData
         }
 
         return new DataSplit(x, y, features, classes, Enumerable.Range(0, rows).ToArray());
-    }
-
-    private static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "reference")))
-            {
-                return Path.Combine(dir.FullName, "shared");
-            }
-
-            var sibling = Path.Combine(dir.FullName, "..", "shared");
-            if (Directory.Exists(Path.Combine(sibling, "reference")))
-            {
-                return Path.GetFullPath(sibling);
-            }
-        }
-
-        throw new DirectoryNotFoundException("No shared/reference directory above " + AppContext.BaseDirectory);
     }
 }

@@ -36,6 +36,25 @@ public sealed class SeriesFileTests : IDisposable
         Assert.Equal([1, 3, 5], first.Values);
     }
 
+    [Fact]
+    public void Read_GzipCsv_TheRepositoryRoesslerSeriesEqualsItsUncompressedTestCopy()
+    {
+        var gz = SeriesFile.Read(RepoPaths.File("samples", "data", "roessler_x.csv.gz"), new SeriesSelection());
+        Assert.Equal(200_000, gz.Length);
+        var head = SeriesFile.Read(RepoPaths.DataFile("roessler_x_2000.csv"), new SeriesSelection());
+        Assert.Equal(2000, head.Length);
+        Assert.Equal(head.Values, gz.Values[..2000]);
+        Assert.Equal(2000, SeriesFile.Read(RepoPaths.File("samples", "data", "roessler_x.csv.gz"), new SeriesSelection { First = 2000 }).Length);
+    }
+
+    [Fact]
+    public void Read_GzipNameButNotGzip_OneLineNamingTheFile()
+    {
+        var path = Csv("plain.csv.gz", "1\n2\n");
+        var e = Assert.Throws<InputFileException>(() => SeriesFile.Read(path, new SeriesSelection()));
+        Assert.StartsWith($"{path}: not a readable gzip file", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1, "2")]
     [InlineData(0, "1")]
