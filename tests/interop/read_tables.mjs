@@ -1,14 +1,17 @@
 // Opens every Arrow table of a NetOrbit run directory with arrow-js (an implementation
 // independent of the C# one that wrote them), checks the netorbit.schema tag and the documented
-// columns, sums a numeric column, and for trajectories checks the weights vector length.
-// Usage: node read_tables.mjs RUN_DIR
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { tableFromIPC } from "apache-arrow";
+// columns, sums a numeric column, and for trajectories checks the weights vector length. With
+// --fingerprints FILE it writes every file's row count and the sum of each numeric column (list
+// columns: of all their values) as JSON, for read_tables_polars.mjs to compare with polars.
+// Usage: node read_tables.mjs RUN_DIR [--fingerprints FILE]
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { tableFromIPC, Type } from "apache-arrow";
 
 const dir = process.argv[2];
-if (!dir) {
-  console.error("usage: node read_tables.mjs RUN_DIR");
+const fingerprintsFile = process.argv[3] === "--fingerprints" ? process.argv[4] : null;
+if (!dir || (process.argv.length > 3 && !fingerprintsFile)) {
+  console.error("usage: node read_tables.mjs RUN_DIR [--fingerprints FILE]");
   process.exit(2);
 }
 
@@ -20,6 +23,22 @@ function* arrowFiles(d) {
   }
 }
 
+// Sum of a numeric column's values, nulls skipped; list columns: of every value of every list.
+function columnSum(table, field) {
+  const id = field.type.typeId;
+  const isList = id === Type.List || id === Type.FixedSizeList;
+  const valueId = isList ? field.type.children[0].type.typeId : id;
+  if (valueId !== Type.Float && valueId !== Type.Int) return null;
+  let sum = 0;
+  for (const v of table.getChild(field.name)) {
+    if (v === null) continue;
+    if (isList) for (const x of v) sum += Number(x);
+    else sum += Number(v);
+  }
+  return sum;
+}
+
+const fingerprints = {};
 let files = 0;
 let failures = 0;
 for (const file of arrowFiles(dir)) {
@@ -49,6 +68,12 @@ for (const file of arrowFiles(dir)) {
         if (!names.includes(c)) throw new Error(`missing column ${c}`);
       }
     }
+    const sums = {};
+    for (const f of table.schema.fields) {
+      const s = columnSum(table, f);
+      if (s !== null) sums[f.name] = s;
+    }
+    fingerprints[rel.split(sep).join("/")] = { rows: table.numRows, sums };
     console.log(`ok ${rel}: ${tag}, ${table.numRows} rows, ${names.length} columns, sum(${column}) = ${sum}`);
   } catch (e) {
     failures++;
@@ -60,4 +85,8 @@ if (files === 0) {
   process.exit(1);
 }
 console.log(`arrow-js read ${files - failures} of ${files} tables`);
+if (fingerprintsFile) {
+  // NaN and infinities as strings: JSON would write null for them
+  writeFileSync(fingerprintsFile, JSON.stringify(fingerprints, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)));
+}
 process.exit(failures === 0 ? 0 : 1);
