@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Config;
 using NetOrbit.Running;
 using NetOrbit.Stages;
@@ -28,7 +28,7 @@ internal static class AnalyzeCommand
 
     internal static async Task<int> ExecuteAsync(string[] inputs, string[] stageNames, string? stagesFile, string? outDir, int threads, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        List<OfflineAnalysis.Item> items;
+        TrajectoryAnalysis analysis;
         List<IAnalysisStage> built;
         try
         {
@@ -38,8 +38,8 @@ internal static class AnalyzeCommand
                 catalog.LoadPlugin(p);
             }
 
-            items = OfflineAnalysis.Resolve(inputs, out var config);
-            var requested = Requested(stageNames, stagesFile, config);
+            analysis = TrajectoryAnalysis.Open(inputs);
+            var requested = Requested(stageNames, stagesFile, analysis.Config);
             if (requested.Count == 0)
             {
                 await stderr.WriteLineAsync($"error: no stage to run: name one with --stage ({string.Join(", ", catalog.Names)}) or give --stages FILE");
@@ -78,11 +78,9 @@ internal static class AnalyzeCommand
         }
 
         var dir = outDir ?? (inputs.Length == 1 && File.Exists(Path.Combine(inputs[0], "manifest.json")) ? inputs[0] : "analysis");
-        var distances = built.Any(s => s.UsesMemberDistances);
-        var consumers = built.Select(s => (IRunConsumer)new StageConsumer(s, run => new RunContext(items[run.Index].Dataset, items[run.Index].Model.Clone(), dir), dir, Arrow.ArrowCompression.None)).ToList();
         try
         {
-            await ExperimentGraph.RunAsync(items, (item, token) => OfflineAnalysis.ReadAsync(item, distances, token), consumers, Math.Max(1, threads), ct);
+            await analysis.RunAsync(built, dir, Math.Max(1, threads), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -100,7 +98,7 @@ internal static class AnalyzeCommand
             return ExitCodes.Failed;
         }
 
-        await stdout.WriteLineAsync($"analysed {items.Count} runs with {string.Join(", ", built.Select(s => s.Name))} -> {dir}");
+        await stdout.WriteLineAsync($"analysed {analysis.Runs.Count} runs with {string.Join(", ", built.Select(s => s.Name))} -> {dir}");
         return ExitCodes.Ok;
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Training;
 
 namespace NetOrbit.Cli.Commands;
@@ -219,15 +219,15 @@ internal static class BenchCommand
                       "initial_conditions": { "count": {{parse.GetValue(runs)}} }, "perturbations": { "copies": 5, "epsilons": [1e-8] },
                       "steps": {{(mode == "warmup" ? 200 : parse.GetValue(steps))}}, "recording": { "mode": "{{(mode == "snapshots" ? "snapshots" : "summaries")}}", "every": 1 } }
                     """;
-                var plan = ExperimentPlan.Create(config, "<bench>", ".", BuiltInStages.CreateCatalog());
+                var experiment = ExperimentBuilder.FromJson(config, "<bench>").Build();
                 var dir = Path.Combine(Path.GetTempPath(), "netorbit-bench-" + Guid.NewGuid().ToString("N"));
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    await ExperimentRunner.RunAsync(plan, dir, parse.GetValue(threads), new RunProgress(0, 0), ct);
+                    await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = parse.GetValue(threads) }, ct);
                     var seconds = clock.Elapsed.TotalSeconds;
                     var bytes = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-                    var snapshots = plan.Runs.Sum(r => (long)r.Members * (r.Steps + 1));
+                    var snapshots = experiment.Runs.Sum(r => (long)r.Members * (r.Steps + 1));
                     if (mode == "warmup")
                     {
                         continue;

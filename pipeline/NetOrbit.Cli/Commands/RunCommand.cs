@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Config;
 using NetOrbit.Datasets;
 using NetOrbit.Running;
@@ -13,7 +13,7 @@ namespace NetOrbit.Cli.Commands;
 internal static class RunCommand
 {
     /// <summary>Name of the built-in default experiment.</summary>
-    public const string DefaultExperiment = "paper-iris";
+    public const string DefaultExperiment = ExperimentBuilder.DefaultExperimentName;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -35,11 +35,10 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        ExperimentPlan plan;
+        Experiment experiment;
         try
         {
-            var (json, file, dir, catalog) = ReadExperiment(configPath, plugins);
-            plan = ExperimentPlan.Create(json, file, dir, catalog);
+            experiment = ReadExperiment(configPath, plugins).Build();
         }
         catch (ConfigException e)
         {
@@ -52,27 +51,25 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var dirOut = outDir ?? Path.Combine("runs", plan.Config.Name);
-        var totalSteps = plan.Runs.Sum(r => (long)r.Members * r.Steps);
-        var progress = new RunProgress(totalSteps, plan.Runs.Count);
+        var dirOut = outDir ?? Path.Combine("runs", experiment.Name);
+        var progress = new LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
         var clock = Stopwatch.StartNew();
         if (!quiet)
         {
-            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: experiment '{plan.Config.Name}': {plan.Runs.Count} runs, {totalSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
+            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: experiment '{experiment.Name}': {experiment.Runs.Count} runs, {experiment.TotalNetworkSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
         }
 
         try
         {
-            var work = ExperimentRunner.RunAsync(plan, dirOut, threads, progress, ct);
+            var work = experiment.RunAsync(dirOut, new ExperimentRunOptions { Threads = threads, Progress = quiet ? null : progress }, ct);
             if (!quiet)
             {
                 await ShowProgressAsync(work, progress, stdout, ct);
             }
 
-            var results = await work;
-            var diverged = results.Count(r => r.Status == Contracts.RunStatus.Diverged);
-            var rate = progress.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            await stdout.WriteLineAsync($"done: {results.Count} runs ({diverged} with diverged members) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
+            var result = await work;
+            var rate = result.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            await stdout.WriteLineAsync($"done: {result.Runs.Count} runs ({result.Diverged} with diverged members) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -93,40 +90,25 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The experiment's JSON (the built-in default when <paramref name="configPath"/> is null), the
-    /// name errors cite, the folder relative paths resolve against, and the stage catalog with
+    /// The experiment builder for <paramref name="configPath"/> (the built-in default when null) with
     /// <paramref name="plugins"/> loaded.
     /// </summary>
-    internal static (string Json, string File, string Dir, StageCatalog Catalog) ReadExperiment(string? configPath, string[] plugins)
+    internal static ExperimentBuilder ReadExperiment(string? configPath, string[] plugins)
     {
-        var catalog = BuiltInStages.CreateCatalog();
+        var builder = configPath is null ? ExperimentBuilder.Default() : ExperimentBuilder.FromFile(configPath);
         foreach (var p in plugins)
         {
-            catalog.LoadPlugin(p);
+            builder.LoadPlugin(p);
         }
 
-        return configPath is null
-            ? (DefaultConfigs.Read(DefaultExperiment), $"<built-in {DefaultExperiment}>", Directory.GetCurrentDirectory(), catalog)
-            : (ReadConfig(configPath), configPath, Path.GetDirectoryName(Path.GetFullPath(configPath))!, catalog);
+        return builder;
     }
 
     /// <summary>One line for an invalid configuration: its first problem, then how many more and which.</summary>
     internal static string Describe(ConfigException e) =>
         $"error: {e.File}: {e.Errors[0]}" + (e.Errors.Count > 1 ? $" (and {e.Errors.Count - 1} more: {string.Join("; ", e.Errors.Skip(1))})" : "");
 
-    internal static string ReadConfig(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(path, [new ConfigError("$", $"cannot read the file: {e.Message}")]);
-        }
-    }
-
-    private static async Task ShowProgressAsync(Task work, RunProgress progress, TextWriter stdout, CancellationToken ct)
+    private static async Task ShowProgressAsync(Task work, LatestProgress latest, TextWriter stdout, CancellationToken ct)
     {
         if (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -134,14 +116,14 @@ internal static class RunCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var task = ctx.AddTask("training", maxValue: Math.Max(1, progress.TotalNetworkSteps));
+                    var task = ctx.AddTask("training", maxValue: Math.Max(1, latest.Value.TotalNetworkSteps));
                     var clock = Stopwatch.StartNew();
                     while (!work.IsCompleted)
                     {
                         await Task.WhenAny(work, Task.Delay(200, CancellationToken.None));
-                        task.Value = progress.NetworkSteps;
-                        var rate = progress.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                        task.Description = $"runs {progress.Runs}/{progress.TotalRuns}, {rate:N0} steps/s";
+                        task.Value = latest.Value.NetworkSteps;
+                        var rate = latest.Value.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                        task.Description = $"runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {rate:N0} steps/s";
                     }
 
                     task.Value = task.MaxValue;
@@ -157,10 +139,40 @@ internal static class RunCommand
             if (last.Elapsed.TotalSeconds >= 5 && !work.IsCompleted)
             {
                 last.Restart();
-                var done = progress.NetworkSteps;
+                var done = latest.Value.NetworkSteps;
                 var rate = done / Math.Max(1e-9, total.Elapsed.TotalSeconds);
-                var left = rate > 0 ? (progress.TotalNetworkSteps - done) / rate : double.NaN;
-                await stdout.WriteLineAsync($"progress: runs {progress.Runs}/{progress.TotalRuns}, {100.0 * done / Math.Max(1, progress.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
+                var left = rate > 0 ? (latest.Value.TotalNetworkSteps - done) / rate : double.NaN;
+                await stdout.WriteLineAsync($"progress: runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {100.0 * done / Math.Max(1, latest.Value.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
+            }
+        }
+    }
+
+    /// <summary>Keeps the latest progress report for the console to poll.</summary>
+    private sealed class LatestProgress(ExperimentProgress initial) : IProgress<ExperimentProgress>
+    {
+        private ExperimentProgress _value = initial;
+        private readonly Lock _lock = new();
+
+        public ExperimentProgress Value
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _value;
+                }
+            }
+        }
+
+        public void Report(ExperimentProgress value)
+        {
+            lock (_lock)
+            {
+                // Reports from several trainer threads may arrive out of order; keep the furthest.
+                if (value.NetworkSteps >= _value.NetworkSteps)
+                {
+                    _value = value;
+                }
             }
         }
     }

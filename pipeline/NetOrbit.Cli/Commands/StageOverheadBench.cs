@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Config;
 using NetOrbit.Stages;
 
@@ -50,17 +50,11 @@ internal static class StageOverheadBench
             return ExitCodes.BadInput;
         }
 
-        StageCatalog catalog;
-        JsonObject root;
-        string file;
-        string dir;
+        string file = configPath ?? $"<built-in {RunCommand.DefaultExperiment}>";
         List<string> stageNames;
         try
         {
-            (var text, file, dir, catalog) = RunCommand.ReadExperiment(configPath, plugins);
-            var plan = ExperimentPlan.Create(text, file, dir, catalog); // validates
-            stageNames = [.. plan.Stages.Select(s => s.Name)];
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+            stageNames = [.. RunCommand.ReadExperiment(configPath, plugins).Build().Stages.Select(s => s.Name)]; // validates
         }
         catch (ConfigException e)
         {
@@ -79,23 +73,22 @@ internal static class StageOverheadBench
             return ExitCodes.BadInput;
         }
 
-        var configuredStages = root["stages"]!.AsObject();
-        ExperimentPlan Variant(IEnumerable<string> keep, bool warmup)
+        Experiment Variant(IEnumerable<string> keep, bool warmup)
         {
-            var copy = root.DeepClone().AsObject();
-            var stages = new JsonObject();
-            foreach (var name in keep)
+            var kept = keep.ToHashSet();
+            return RunCommand.ReadExperiment(configPath, plugins).Configure(c =>
             {
-                stages[name] = configuredStages[name]!.DeepClone();
-            }
+                var stages = c["stages"]!.AsObject();
+                foreach (var name in stages.Select(p => p.Key).Where(n => !kept.Contains(n)).ToList())
+                {
+                    stages.Remove(name);
+                }
 
-            copy["stages"] = stages;
-            if (warmup)
-            {
-                copy["steps"] = Math.Min(copy["steps"]?.GetValue<int>() ?? 1000, 300);
-            }
-
-            return ExperimentPlan.Create(copy.ToJsonString(), file, dir, catalog);
+                if (warmup)
+                {
+                    c["steps"] = Math.Min(c["steps"]?.GetValue<int>() ?? 1000, 300);
+                }
+            }).Build();
         }
 
         var variants = new List<(string Name, string[] Stages)> { ("no stages", []) };
@@ -161,7 +154,7 @@ internal static class StageOverheadBench
 
     private static string Percent(double a, double b, double aBest, double bBest) => $"{100 * ((a / b) - 1),+5:+0.0;-0.0}% ({100 * ((aBest / bBest) - 1):+0;-0}%)";
 
-    private static async Task<(double Cpu, double Wall)> TimeAsync(ExperimentPlan plan, int threads, CancellationToken ct)
+    private static async Task<(double Cpu, double Wall)> TimeAsync(Experiment experiment, int threads, CancellationToken ct)
     {
         var dir = Path.Combine(Path.GetTempPath(), "netorbit-bench-" + Guid.NewGuid().ToString("N"));
         try
@@ -172,7 +165,7 @@ internal static class StageOverheadBench
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            await ExperimentRunner.RunAsync(plan, dir, threads, new RunProgress(0, 0), ct);
+            await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = threads }, ct);
             var wall = clock.Elapsed.TotalSeconds;
             process.Refresh();
             return ((process.TotalProcessorTime - cpu).TotalSeconds, wall);

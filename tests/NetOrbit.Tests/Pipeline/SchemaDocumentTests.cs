@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NetOrbit.Arrow;
 using NetOrbit.Cli.Commands;
+using NetOrbit.Pipeline;
 using NetOrbit.Tests.Support;
 
 namespace NetOrbit.Tests.Pipeline;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NetOrbit.Cli.Commands;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Config;
 using NetOrbit.Recurrence;
 using NetOrbit.Tests.Support;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Apache.Arrow;
 using NetOrbit.Arrow;
 using NetOrbit.Cli.Commands;
-using NetOrbit.Cli.Experiments;
+using NetOrbit.Pipeline;
 using NetOrbit.Config;
 using NetOrbit.Contracts;
 using NetOrbit.Running;

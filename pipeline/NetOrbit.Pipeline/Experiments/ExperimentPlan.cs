@@ -5,7 +5,7 @@ using NetOrbit.Datasets;
 using NetOrbit.Running;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Cli.Experiments;
+namespace NetOrbit.Pipeline;
 
 /// <summary>
 /// A validated, loaded experiment: the configuration, its datasets, its stages and the grid of
@@ -40,7 +40,7 @@ internal sealed class ExperimentPlan
     /// <summary>Validates <paramref name="json"/> and loads its datasets.</summary>
     /// <exception cref="ConfigException">The configuration, a dataset entry or a stage's options are invalid.</exception>
     /// <exception cref="InputFileException">A data file is unreadable or malformed.</exception>
-    public static ExperimentPlan Create(string json, string file, string baseDirectory, StageCatalog catalog)
+    public static ExperimentPlan Create(string json, string file, string baseDirectory, StageCatalog catalog, IReadOnlyList<IAnalysisStage>? addedStages = null)
     {
         var config = ExperimentConfigLoader.Parse(json, file, baseDirectory, out _);
         var errors = new ConfigErrors();
@@ -74,6 +74,17 @@ internal sealed class ExperimentPlan
             {
                 stages.Add(stage);
             }
+        }
+
+        foreach (var stage in addedStages ?? [])
+        {
+            if (stages.Any(s => s.Name == stage.Name))
+            {
+                errors.Add("$.stages." + stage.Name, $"stage '{stage.Name}' is both configured and added as an instance");
+                continue;
+            }
+
+            stages.Add(stage);
         }
 
         if (!errors.IsEmpty)

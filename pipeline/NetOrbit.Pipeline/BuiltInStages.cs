@@ -4,11 +4,12 @@ using NetOrbit.Config;
 using NetOrbit.Contracts;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Cli.Commands;
+namespace NetOrbit.Pipeline;
 
 /// <summary>The stages shipped with NetOrbit, and every table NetOrbit can write.</summary>
-internal static class BuiltInStages
+public static class BuiltInStages
 {
+    /// <summary>The factories of the built-in stages: <c>lyapunov</c>, <c>recurrence</c>, <c>graph</c>.</summary>
     public static IReadOnlyList<IStageFactory> Factories() =>
     [
         new Lyapunov.LyapunovStageFactory(),
@@ -16,6 +17,7 @@ internal static class BuiltInStages
         new Graph.GraphStageFactory(),
     ];
 
+    /// <summary>A catalog of the built-in stages, to which plugins can be added.</summary>
     public static StageCatalog CreateCatalog() => new(Factories());
 
     /// <summary>

@@ -4,7 +4,7 @@ using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Training;
 
-namespace NetOrbit.Cli.Experiments;
+namespace NetOrbit.Pipeline;
 
 /// <summary>
 /// Trains one run (a reference network and its perturbed copies in lock-step) and streams its

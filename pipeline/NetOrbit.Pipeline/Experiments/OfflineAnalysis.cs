@@ -10,7 +10,7 @@ using NetOrbit.Datasets;
 using NetOrbit.Running;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Cli.Experiments;
+namespace NetOrbit.Pipeline;
 
 /// <summary>
 /// Runs analysis stages on recorded trajectories: a NetOrbit run directory (its runs, datasets

@@ -1,4 +1,4 @@
-namespace NetOrbit.Cli.Commands;
+namespace NetOrbit.Pipeline;
 
 /// <summary>Built-in experiments, embedded from samples/configs/.</summary>
 internal static class DefaultConfigs

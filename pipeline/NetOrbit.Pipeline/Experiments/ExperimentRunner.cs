@@ -7,7 +7,7 @@ using NetOrbit.Datasets;
 using NetOrbit.Running;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Cli.Experiments;
+namespace NetOrbit.Pipeline;
 
 /// <summary>
 /// Runs an experiment plan into a run directory: datasets, the Dataflow graph (trainers, fan-out,
