@@ -28,13 +28,26 @@ public static partial class ExperimentConfigLoader
         }
 
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return Parse(text, path, dir, out _);
+        return Parse(text, path, dir);
     }
 
-    /// <summary>Parses configuration text; <paramref name="errors"/> receives the collector so callers can add dataset and stage problems.</summary>
-    public static ExperimentConfig Parse(string json, string file, string baseDirectory, out ConfigErrors errors)
+    /// <summary>Parses configuration text; throws <see cref="ConfigException"/> listing every problem of the configuration's own keys.</summary>
+    public static ExperimentConfig Parse(string json, string file, string baseDirectory)
     {
-        errors = new ConfigErrors();
+        var errors = new ConfigErrors();
+        var config = Read(json, file, baseDirectory, errors);
+        return errors.IsEmpty ? config : throw new ConfigException(file, errors.Errors);
+    }
+
+    /// <summary>
+    /// Parses configuration text, adding every problem to <paramref name="errors"/> and returning
+    /// the configuration with defaults where a value was invalid, so the caller can go on to
+    /// validate the dataset entries and stage options and report every problem at once. Throws
+    /// <see cref="ConfigException"/> only when the text is not JSON.
+    /// </summary>
+    public static ExperimentConfig Read(string json, string file, string baseDirectory, ConfigErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
         JsonDocument doc;
         try
         {
@@ -47,13 +60,7 @@ public static partial class ExperimentConfigLoader
         }
 
         var root = new JsonOptions(doc.RootElement.Clone(), "$", errors);
-        var config = Read(root, baseDirectory, errors);
-        if (!errors.IsEmpty)
-        {
-            throw new ConfigException(file, errors.Errors);
-        }
-
-        return config;
+        return Read(root, baseDirectory, errors);
     }
 
     private static ExperimentConfig Read(JsonOptions root, string baseDirectory, ConfigErrors errors)

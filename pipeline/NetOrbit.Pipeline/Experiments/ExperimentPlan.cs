@@ -42,8 +42,10 @@ internal sealed class ExperimentPlan
     /// <exception cref="InputFileException">A data file is unreadable or malformed.</exception>
     public static ExperimentPlan Create(string json, string file, string baseDirectory, StageCatalog catalog, IReadOnlyList<IAnalysisStage>? addedStages = null)
     {
-        var config = ExperimentConfigLoader.Parse(json, file, baseDirectory, out _);
+        // One pass: the configuration's own keys, every dataset entry and every stage's options,
+        // all problems reported together.
         var errors = new ConfigErrors();
+        var config = ExperimentConfigLoader.Read(json, file, baseDirectory, errors);
         var recipes = new List<DatasetRecipe>();
         foreach (var (path, entry) in config.Datasets)
         {

@@ -126,7 +126,7 @@ internal static class OfflineAnalysis
 
         try
         {
-            config = ExperimentConfigLoader.Parse(configJson.GetRawText(), manifestPath, dir, out _);
+            config = ExperimentConfigLoader.Parse(configJson.GetRawText(), manifestPath, dir);
         }
         catch (ConfigException e)
         {

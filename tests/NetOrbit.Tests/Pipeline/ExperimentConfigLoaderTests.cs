@@ -7,12 +7,12 @@ public sealed class ExperimentConfigLoaderTests
     private const string Minimal = """{ "name": "t", "datasets": [ { "name": "iris", "source": "iris" } ], "learning_rates": [0.1] }""";
 
     private static ConfigException Reject(string json) =>
-        Assert.Throws<ConfigException>(() => ExperimentConfigLoader.Parse(json, "x.json", ".", out _));
+        Assert.Throws<ConfigException>(() => ExperimentConfigLoader.Parse(json, "x.json", "."));
 
     [Fact]
     public void Parse_Minimal_AppliesPaperDefaults()
     {
-        var c = ExperimentConfigLoader.Parse(Minimal, "x.json", ".", out _);
+        var c = ExperimentConfigLoader.Parse(Minimal, "x.json", ".");
         Assert.Equal([10], c.Architecture.Hidden);
         Assert.Equal("sigmoid", c.Architecture.Activation);
         Assert.Equal("softmax", c.Architecture.Output);
@@ -66,7 +66,7 @@ public sealed class ExperimentConfigLoaderTests
     [InlineData("""{"log": {"start": 0.01, "stop": 1, "count": 3}}""", new[] { 0.01, 0.1, 1.0 })]
     public void Parse_LearningRateRanges_Expand(string range, double[] expected)
     {
-        var c = ExperimentConfigLoader.Parse(Minimal.Replace("[0.1]", range), "x.json", ".", out _);
+        var c = ExperimentConfigLoader.Parse(Minimal.Replace("[0.1]", range), "x.json", ".");
         Assert.Equal(expected.Length, c.LearningRates.Count);
         for (var i = 0; i < expected.Length; i++)
         {
@@ -93,7 +93,7 @@ public sealed class ExperimentConfigLoaderTests
     {
         foreach (var file in Directory.GetFiles(Path.Combine(Support.RepoPaths.Samples, "configs"), "*.json"))
         {
-            var c = ExperimentConfigLoader.Parse(File.ReadAllText(file), file, ".", out _);
+            var c = ExperimentConfigLoader.Parse(File.ReadAllText(file), file, ".");
             Assert.False(string.IsNullOrEmpty(c.Name), file);
         }
     }
