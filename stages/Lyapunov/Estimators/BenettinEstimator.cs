@@ -48,7 +48,7 @@ public static class BenettinEstimator
         return (tracker.Estimate, history);
     }
 
-    /// <summary>A seeded vector with U(-1, 1) entries (never all zero).</summary>
+    /// <summary>A seeded vector with U[-1, 1) entries drawn from <see cref="SeededRandom"/> (never all zero).</summary>
     internal static double[] RandomDirection(int length, long seed)
     {
         var rng = new SeededRandom(seed);
