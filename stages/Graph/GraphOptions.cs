@@ -1,4 +1,5 @@
 using NetOrbit.Config;
+using NetOrbit.Numerics;
 
 namespace NetOrbit.Graph;
 
@@ -41,7 +42,7 @@ public sealed record GraphOptions
     public GraphMemberSelection Misclassified { get; init; } = GraphMemberSelection.Reference;
 
     /// <summary>Snapshot interval the stage asks for: the greatest common divisor of <see cref="Every"/> and <see cref="PathInterval"/>.</summary>
-    public int SnapshotInterval => Gcd(Every, PathInterval);
+    public int SnapshotInterval => IntMath.Gcd(Math.Max(Every, 1), Math.Max(PathInterval, 1));
 
     /// <summary>Reports every out-of-range option to <paramref name="errors"/> under <paramref name="path"/>.</summary>
     public void Validate(string path, ConfigErrors errors)
@@ -97,16 +98,4 @@ public sealed record GraphOptions
         "reference" => GraphMemberSelection.Reference,
         _ => GraphMemberSelection.All,
     };
-
-    private static int Gcd(int a, int b)
-    {
-        a = Math.Max(a, 1);
-        b = Math.Max(b, 1);
-        while (b != 0)
-        {
-            (a, b) = (b, a % b);
-        }
-
-        return a;
-    }
 }

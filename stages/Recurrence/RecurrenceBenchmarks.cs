@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using NetOrbit.Randomness;
 using NetOrbit.TimeSeries;
 
 namespace NetOrbit.Recurrence;
@@ -143,9 +144,9 @@ public static class RecurrenceBenchmarks
     /// w(t+1) = w(t) - eta * h .* w(t) + sigma * noise: relaxation along 83 log-spaced curvatures
     /// (1e-3 .. 1, eta 0.5) plus seeded uniform noise (sigma 1e-3), a stand-in for SGD weights.
     /// </summary>
-    internal static double[] NoisyDescent(int snapshots, int parameters, int seed)
+    internal static double[] NoisyDescent(int snapshots, int parameters, long seed)
     {
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed);
         var h = new double[parameters];
         var w = new double[snapshots * parameters];
         for (int k = 0; k < parameters; k++)

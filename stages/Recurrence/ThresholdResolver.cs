@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NetOrbit.Randomness;
 
 namespace NetOrbit.Recurrence;
 
@@ -170,12 +171,12 @@ internal static class ThresholdResolver
         }
 
         const int sampleSize = 1 << 16;
-        var rng = new Random(0x5EED);
+        var rng = new SeededRandom(0x5EED);
         var sample = new double[sampleSize];
         for (int s = 0; s < sampleSize; s++)
         {
-            int i = rng.Next(n);
-            int j = rng.Next(n - 1);
+            int i = rng.NextInt(n);
+            int j = rng.NextInt(n - 1);
             j += j >= i ? 1 : 0;
             sample[s] = Accumulated(states, metric, i, j);
         }

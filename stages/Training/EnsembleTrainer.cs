@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Randomness;
 
 namespace NetOrbit.Training;
 
@@ -308,11 +309,7 @@ public sealed class EnsembleTrainer
         var b = (int)(StepCount % _batchesPerEpoch);
         if (b == 0)
         {
-            for (var i = order.Length - 1; i > 0; i--)
-            {
-                var j = _shuffle!.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
+            _shuffle!.Shuffle(order.AsSpan());
         }
 
         var size = Options.BatchSize;

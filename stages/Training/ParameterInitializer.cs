@@ -1,4 +1,5 @@
 using NetOrbit.Contracts;
+using NetOrbit.Randomness;
 
 namespace NetOrbit.Training;
 
@@ -30,7 +31,7 @@ public static class ParameterInitializer
                 case WeightInit.Normal:
                     for (var i = 0; i < block.Length; i++)
                     {
-                        block[i] = rng.NextNormal();
+                        block[i] = rng.NextGaussian();
                     }
 
                     break;
@@ -46,7 +47,7 @@ public static class ParameterInitializer
                     var sd = Math.Sqrt(2.0 / fanIn);
                     for (var i = 0; i < block.Length; i++)
                     {
-                        block[i] = sd * rng.NextNormal();
+                        block[i] = sd * rng.NextGaussian();
                     }
 
                     break;
@@ -94,7 +95,7 @@ public static class ParameterInitializer
 
     /// <summary>
     /// Fills an ensemble: member 0 is the reference network for <paramref name="initSeed"/>, member j &gt; 0 is
-    /// perturbed with the stream <c>SeededRandom.Derive(perturbationSeed, j)</c>. Returns members x P.
+    /// perturbed with the stream <c>SeedMixer.Derive(perturbationSeed, j)</c>. Returns members x P.
     /// </summary>
     public static double[][] Ensemble(MlpSpec spec, WeightInit init, long initSeed, int members, double epsilon, PerturbationTarget target, long perturbationSeed)
     {
@@ -106,7 +107,7 @@ public static class ParameterInitializer
         for (var j = 1; j < members; j++)
         {
             result[j] = new double[spec.ParameterCount];
-            Perturb(spec.Layout, result[0], epsilon, target, SeededRandom.Derive(perturbationSeed, j), result[j]);
+            Perturb(spec.Layout, result[0], epsilon, target, SeedMixer.Derive(perturbationSeed, j), result[j]);
         }
 
         return result;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NetOrbit.Data;
+using NetOrbit.Randomness;
 
 namespace NetOrbit.Training;
 
@@ -187,7 +188,7 @@ public static class TrainerBenchmark
             y[n] = n % classes;
             for (var f = 0; f < features; f++)
             {
-                x[n * features + f] = centres[y[n] * features + f] + 0.5 * rng.NextNormal();
+                x[n * features + f] = centres[y[n] * features + f] + 0.5 * rng.NextGaussian();
             }
         }
 

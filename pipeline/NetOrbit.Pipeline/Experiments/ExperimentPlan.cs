@@ -2,6 +2,7 @@ using NetOrbit.Config;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 using NetOrbit.Datasets;
+using NetOrbit.Randomness;
 using NetOrbit.Running;
 using NetOrbit.Stages;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Datasets;
+using NetOrbit.Numerics;
 using NetOrbit.Running;
 using NetOrbit.Stages;
 
@@ -94,9 +95,7 @@ internal static class ExperimentRunner
             needs.Add(plan.Config.Recording.Every);
         }
 
-        return needs.Count == 0 ? 0 : needs.Aggregate(Gcd);
-
-        static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+        return needs.Count == 0 ? 0 : needs.Aggregate(IntMath.Gcd);
     }
 
     private static void PrepareDirectory(string outDir, ExperimentPlan plan)

@@ -4,6 +4,7 @@ using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 using NetOrbit.Graph.Benchmarking;
+using NetOrbit.Randomness;
 using NetOrbit.Stages;
 
 namespace NetOrbit.Graph;
@@ -48,13 +49,13 @@ public static class GraphBenchmark
     private static GraphBenchmarkResult Measure(int[] layers, int rows, GraphOptions options, int snapshots, int repeats, Func<ParameterLayout, int, double>? networkStepMicroseconds, Func<ParameterLayout, INetworkModel>? ablationModel)
     {
         var layout = ParameterLayout.ForLayers(layers);
-        var random = new Random(20240405);
+        var random = new SeededRandom(20240405);
         var dataset = SyntheticDataset(layers[0], layers[^1], rows, random);
         var model = new ReferenceMlp(layout);
         var w = new double[layout.Count];
         for (var i = 0; i < w.Length; i++)
         {
-            w[i] = Gaussian(random);
+            w[i] = random.NextGaussian();
         }
 
         // Yardstick: the caller's trainer, or a full-batch GD step (gradient + update) of the reference MLP.
@@ -154,7 +155,7 @@ public static class GraphBenchmark
         return best;
     }
 
-    private static List<SnapshotBatch> Trajectory(RunInfo run, double[] w0, int interval, Random random)
+    private static List<SnapshotBatch> Trajectory(RunInfo run, double[] w0, int interval, SeededRandom random)
     {
         var p = run.Layout.Count;
         var schema = TrajectoryTable.CreateSchema(run.Layout);
@@ -168,7 +169,7 @@ public static class GraphBenchmark
             {
                 for (var i = 0; i < p; i++)
                 {
-                    w[i] += 1e-3 * Gaussian(random);
+                    w[i] += 1e-3 * random.NextGaussian();
                 }
 
                 if (t % interval == 0)
@@ -183,13 +184,13 @@ public static class GraphBenchmark
         return batches;
     }
 
-    private static Dataset SyntheticDataset(int features, int classes, int trainRows, Random random)
+    private static Dataset SyntheticDataset(int features, int classes, int trainRows, SeededRandom random)
     {
         var rows = trainRows + trainRows / 4;
         var x = new double[rows * features];
         for (var i = 0; i < x.Length; i++)
         {
-            x[i] = Gaussian(random);
+            x[i] = random.NextGaussian();
         }
 
         var labels = Enumerable.Range(0, rows).Select(r => r % classes).ToArray();
@@ -202,9 +203,6 @@ public static class GraphBenchmark
             labels,
             isTest);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private sealed class DiscardingOutput : IStageOutput
     {

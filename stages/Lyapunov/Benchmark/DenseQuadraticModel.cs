@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Randomness;
 
 namespace NetOrbit.Lyapunov;
 
@@ -9,11 +10,11 @@ internal sealed class DenseQuadraticModel : INetworkModel
 {
     private readonly double[] _a;
 
-    public DenseQuadraticModel(ParameterLayout layout, int seed)
+    public DenseQuadraticModel(ParameterLayout layout, long seed)
     {
         Layout = layout;
         var p = layout.Count;
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed);
         _a = new double[p * p];
         for (var i = 0; i < p; i++)
         {

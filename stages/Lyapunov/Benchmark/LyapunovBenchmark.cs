@@ -3,6 +3,7 @@ using Apache.Arrow;
 using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Randomness;
 using NetOrbit.Stages;
 
 namespace NetOrbit.Lyapunov;
@@ -28,7 +29,7 @@ public static class LyapunovBenchmark
         var split = options.Split ?? new DataSplit([], [], 1, 1, []);
         var p = model.Layout.Count;
         var map = new GradientDescentMap(model, split, options.Eta);
-        var rng = new Random(3);
+        var rng = new SeededRandom(3);
         var w = Enumerable.Range(0, p).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var v = Enumerable.Range(0, p).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var o = new double[p];
@@ -74,7 +75,7 @@ public static class LyapunovBenchmark
         var output = new DiscardingOutput();
         var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
         var stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
-        var rng = new Random(5);
+        var rng = new SeededRandom(5);
         var weights = Enumerable.Range(0, members).Select(_ => Enumerable.Range(0, p).Select(_ => rng.NextDouble()).ToArray()).ToArray();
         var builder = new MemberDistanceBuilder(run, stepsPerBatch);
         long step = 0;

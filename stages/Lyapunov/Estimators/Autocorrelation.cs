@@ -1,3 +1,5 @@
+using NetOrbit.Randomness;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>
@@ -54,7 +56,7 @@ public static class Autocorrelation
     /// <param name="lowerPercentile">Lower band percentile in [0, 100] (default 3).</param>
     /// <param name="upperPercentile">Upper band percentile in [0, 100] (default 97).</param>
     /// <param name="seed">Seed of the shuffles.</param>
-    public static AutocorrelationResult WithShuffleBand(ReadOnlySpan<double> series, int maxLag = 50, int shuffles = 1000, double lowerPercentile = 3, double upperPercentile = 97, int seed = 1)
+    public static AutocorrelationResult WithShuffleBand(ReadOnlySpan<double> series, int maxLag = 50, int shuffles = 1000, double lowerPercentile = 3, double upperPercentile = 97, long seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shuffles, 1);
         if (!(lowerPercentile >= 0 && lowerPercentile <= upperPercentile && upperPercentile <= 100))
@@ -70,10 +72,10 @@ public static class Autocorrelation
             samples[k] = new double[shuffles];
         }
 
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed);
         for (var s = 0; s < shuffles; s++)
         {
-            rng.Shuffle(copy);
+            rng.Shuffle(copy.AsSpan());
             var r = Compute(copy, maxLag);
             for (var k = 0; k <= maxLag; k++)
             {

@@ -1,3 +1,5 @@
+using NetOrbit.Randomness;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>Benettin's maximal Lyapunov exponent of a map from one initial state, with its convergence history.</summary>
@@ -17,7 +19,7 @@ public static class BenettinEstimator
     /// <param name="norm">Separation norm (default L2).</param>
     /// <returns>The final estimate (NaN when the twin failed) and every renormalisation point.</returns>
     public static (double Exponent, IReadOnlyList<BenettinPoint> History) Estimate(
-        IDiscreteMap map, ReadOnlySpan<double> x0, int steps, double d0 = 1e-8, int renormaliseEvery = 1, int transient = 0, int seed = 1, DistanceNorm norm = DistanceNorm.L2)
+        IDiscreteMap map, ReadOnlySpan<double> x0, int steps, double d0 = 1e-8, int renormaliseEvery = 1, int transient = 0, long seed = 1, DistanceNorm norm = DistanceNorm.L2)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -46,10 +48,10 @@ public static class BenettinEstimator
         return (tracker.Estimate, history);
     }
 
-    /// <summary>A seeded vector with U(-1, 1) entries (never all zero).</summary>
-    internal static double[] RandomDirection(int length, int seed)
+    /// <summary>A seeded vector with U[-1, 1) entries drawn from <see cref="SeededRandom"/> (never all zero).</summary>
+    internal static double[] RandomDirection(int length, long seed)
     {
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed);
         var v = new double[length];
         for (var i = 0; i < length; i++)
         {

@@ -1,3 +1,5 @@
+using NetOrbit.Randomness;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>
@@ -29,10 +31,10 @@ public static class LossKantzAnalysis
         // Seeded draw without replacement (partial Fisher-Yates), then ascending for a stable order.
         var order = Enumerable.Range(0, usable).ToArray();
         var count = Math.Min(options.ReferencePoints, usable);
-        var rng = new Random(options.Seed);
+        var rng = new SeededRandom(options.Seed);
         for (var r = 0; r < count; r++)
         {
-            var pick = r + rng.Next(usable - r);
+            var pick = r + rng.NextInt(usable - r);
             (order[r], order[pick]) = (order[pick], order[r]);
         }
 

@@ -35,7 +35,7 @@ public sealed record LossKantzOptions
     public int Theiler { get; init; }
 
     /// <summary>Seed of the reference-point draw. Default 1.</summary>
-    public int Seed { get; init; } = 1;
+    public long Seed { get; init; } = 1;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()

@@ -16,7 +16,7 @@ public static class LyapunovSpectrumEstimator
     /// <param name="recordEvery">History spacing in steps (0 = no history).</param>
     /// <param name="seed">Seed of the initial tangent vectors.</param>
     public static (double[] Exponents, double KaplanYorke, IReadOnlyList<SpectrumPoint> History) Estimate(
-        IDiscreteMap map, ReadOnlySpan<double> x0, int count, int steps, int qrEvery = 1, int transient = 0, int recordEvery = 0, int seed = 1)
+        IDiscreteMap map, ReadOnlySpan<double> x0, int count, int steps, int qrEvery = 1, int transient = 0, int recordEvery = 0, long seed = 1)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);

@@ -23,7 +23,7 @@ public sealed class LyapunovSpectrumTracker
     /// <param name="count">Number k of leading exponents.</param>
     /// <param name="qrEvery">Steps between re-orthonormalisations q &gt;= 1 (1 is the safe choice).</param>
     /// <param name="seed">Seed of the initial tangent vectors.</param>
-    public LyapunovSpectrumTracker(IDiscreteMap map, int count, int qrEvery = 1, int seed = 1)
+    public LyapunovSpectrumTracker(IDiscreteMap map, int count, int qrEvery = 1, long seed = 1)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

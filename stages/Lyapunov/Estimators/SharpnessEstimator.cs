@@ -17,7 +17,7 @@ public static class SharpnessEstimator
     /// <param name="maxIterations">Most operator applications (capped at n; n gives the exact answer up to rounding).</param>
     /// <param name="tolerance">Stop when the top Ritz residual is below tolerance * max(1, |theta|).</param>
     /// <param name="seed">Seed of the start vector.</param>
-    public static SharpnessResult Estimate(VectorOperator apply, int dimension, int maxIterations = 30, double tolerance = 1e-8, int seed = 1)
+    public static SharpnessResult Estimate(VectorOperator apply, int dimension, int maxIterations = 30, double tolerance = 1e-8, long seed = 1)
     {
         ArgumentNullException.ThrowIfNull(apply);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);

@@ -1,4 +1,5 @@
 using NetOrbit.Contracts;
+using NetOrbit.Randomness;
 using NetOrbit.Stages;
 
 namespace NetOrbit.Lyapunov;
@@ -56,7 +57,7 @@ internal sealed class LyapunovStageRun : IStageRun
         if (_o.Spectrum.Enabled && _map is not null)
         {
             var k = Math.Min(_o.Spectrum.Exponents, _p);
-            _spectrum = new LyapunovSpectrumTracker(_map, k, _o.Spectrum.QrEvery, SeedMix.Mix(_o.Spectrum.Seed, run.PerturbationSeed, 2));
+            _spectrum = new LyapunovSpectrumTracker(_map, k, _o.Spectrum.QrEvery, SeedMixer.Mix(_o.Spectrum.Seed, run.PerturbationSeed, 2));
         }
     }
 
@@ -200,7 +201,7 @@ internal sealed class LyapunovStageRun : IStageRun
     {
         var o = _o.Loss;
         var series = _loss!.ToArray();
-        var kantzOptions = new LossKantzOptions { Tolerance = o.Tolerance, ReferencePoints = o.References, Seed = SeedMix.Mix(o.Seed, _run.PerturbationSeed, 5) };
+        var kantzOptions = new LossKantzOptions { Tolerance = o.Tolerance, ReferencePoints = o.References, Seed = SeedMixer.Mix(o.Seed, _run.PerturbationSeed, 5) };
         LossKantzResult? kantz = null;
         string status;
         if (series.Length < kantzOptions.MaxSteps + 3)
@@ -235,7 +236,7 @@ internal sealed class LyapunovStageRun : IStageRun
 
         if (series.Length > o.MaxLag && Array.TrueForAll(series, double.IsFinite))
         {
-            var acf = Autocorrelation.WithShuffleBand(series, o.MaxLag, o.Shuffles, 3, 97, SeedMix.Mix(o.Seed, _run.PerturbationSeed, 6));
+            var acf = Autocorrelation.WithShuffleBand(series, o.MaxLag, o.Shuffles, 3, 97, SeedMixer.Mix(o.Seed, _run.PerturbationSeed, 6));
             var lags = Enumerable.Range(0, acf.Acf.Length).ToList();
             output.Append(LyapunovTables.LossAcf, LyapunovTables.Build(
                 LyapunovTables.LossAcfTable,
@@ -254,7 +255,7 @@ internal sealed class LyapunovStageRun : IStageRun
         {
             if (step == 0)
             {
-                var direction = BenettinEstimator.RandomDirection(_p, SeedMix.Mix(_o.Benettin.Seed, _run.PerturbationSeed, 1));
+                var direction = BenettinEstimator.RandomDirection(_p, SeedMixer.Mix(_o.Benettin.Seed, _run.PerturbationSeed, 1));
                 _benettin = new BenettinTracker(_map, _reference, direction, _o.Benettin.D0, _o.Benettin.RenormalizeEvery, _o.Norm);
             }
             else if (_benettin?.Advance(_reference) is { } point)
@@ -284,7 +285,7 @@ internal sealed class LyapunovStageRun : IStageRun
             var w = _reference;
             var map = _map;
             var r = SharpnessEstimator.Estimate(
-                (v, o) => map.Hessian(w, v, o), _p, _o.Sharpness.Iterations, _o.Sharpness.Tolerance, SeedMix.Mix(_o.Sharpness.Seed, _run.PerturbationSeed, 3));
+                (v, o) => map.Hessian(w, v, o), _p, _o.Sharpness.Iterations, _o.Sharpness.Tolerance, SeedMixer.Mix(_o.Sharpness.Seed, _run.PerturbationSeed, 3));
             sharpness.Add(step, r.Sharpness, r.Sharpness * _run.Eta / 2, r.MinEigenvalue, r.Iterations, r.Converged);
         }
 
@@ -367,7 +368,7 @@ internal sealed class LyapunovStageRun : IStageRun
         }
 
         var o = _o.PostLearning;
-        var rng = new Random(SeedMix.Mix(o.Seed, _run.PerturbationSeed, 4));
+        var rng = new SeededRandom(SeedMixer.Mix(o.Seed, _run.PerturbationSeed, 4));
         var states = new double[o.Members + 1][];
         states[0] = (double[])_postLearningStart.Clone();
         for (var j = 1; j <= o.Members; j++)
