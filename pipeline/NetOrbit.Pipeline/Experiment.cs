@@ -52,6 +52,6 @@ public sealed class Experiment
         var progress = new RunProgress(TotalNetworkSteps, Runs.Count, options.Progress);
         var clock = Stopwatch.StartNew();
         var results = await ExperimentRunner.RunAsync(Plan, dir, options.Threads, progress, cancellationToken).ConfigureAwait(false);
-        return new ExperimentResult(dir, results, [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.NetworkSteps);
+        return new ExperimentResult(dir, [.. results.OrderBy(r => r.Run.Index)], [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.NetworkSteps);
     }
 }

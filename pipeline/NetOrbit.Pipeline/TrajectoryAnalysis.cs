@@ -47,8 +47,9 @@ public sealed class TrajectoryAnalysis
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var distances = stages.Any(s => s.UsesMemberDistances);
+        var stageContext = new StageContext(outputDirectory, threads, cancellationToken);
         var consumers = stages
-            .Select(s => (IRunConsumer)new StageConsumer(s, run => new RunContext(_items[run.Index].Dataset, _items[run.Index].Model.Clone(), outputDirectory), outputDirectory, Arrow.ArrowCompression.None))
+            .Select(s => (IRunConsumer)new StageConsumer(s, stageContext, run => new RunContext(_items[run.Index].Dataset, _items[run.Index].Model.Clone(), outputDirectory), outputDirectory, Arrow.ArrowCompression.None))
             .ToList();
         await ExperimentGraph.RunAsync(_items, (item, token) => OfflineAnalysis.ReadAsync(item, distances, token), consumers, threads, cancellationToken).ConfigureAwait(false);
     }

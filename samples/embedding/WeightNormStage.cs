@@ -14,7 +14,9 @@ namespace NetOrbit.Samples.Embedding;
 /// </summary>
 internal sealed class WeightNormStage(int every) : IAnalysisStage
 {
-    public const string TableName = "weight-norm/runs";
+    public const string StageName = "weight-norm";
+
+    public const string TableName = StageName + "/runs";
 
     private static readonly TableDefinition Table = TableDefinition.Create(
         TableName,
@@ -28,19 +30,18 @@ internal sealed class WeightNormStage(int every) : IAnalysisStage
             new Field("max_norm_step", Int64Type.Default, false),
         ]);
 
-    public string Name => "weight-norm";
+    public string Name => StageName;
 
+    // The pipeline delivers only the snapshots whose step is a multiple of this.
     public int SnapshotInterval => every;
 
     public IReadOnlyList<TableDefinition> Tables => [Table];
 
-    public IStageRun StartRun(RunInfo run, RunContext context) => new Run(run, every);
+    // Nothing is kept across runs, so every run starts afresh; a stage with an experiment-level
+    // summary returns its own IStageExperiment, which holds that state and writes it in Complete.
+    public IStageExperiment Start(StageContext context) => new PerRunExperiment((run, _) => new Run(run));
 
-    public void Complete(IStageOutput output)
-    {
-    }
-
-    private sealed class Run(RunInfo run, int every) : IStageRun
+    private sealed class Run(RunInfo run) : IStageRun
     {
         private double _initial = double.NaN;
         private double _final = double.NaN;
@@ -52,7 +53,7 @@ internal sealed class WeightNormStage(int every) : IAnalysisStage
             for (var row = 0; row < batch.Length; row++)
             {
                 var step = batch.Step(row);
-                if (batch.Member(row) != 0 || step % every != 0)
+                if (batch.Member(row) != 0)
                 {
                     continue;
                 }

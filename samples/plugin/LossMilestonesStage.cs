@@ -16,8 +16,11 @@ namespace NetOrbit.Samples.Plugin;
 /// </summary>
 public sealed class LossMilestonesFactory : IStageFactory
 {
+    /// <summary>The stage's name: configurations enable it under it, and its tables start with it.</summary>
+    public const string StageName = "loss-milestones";
+
     /// <inheritdoc />
-    public string Name => "loss-milestones";
+    public string Name => StageName;
 
     /// <inheritdoc />
     public IAnalysisStage? Create(JsonElement options, string path, ConfigErrors errors)
@@ -33,7 +36,7 @@ public sealed class LossMilestonesFactory : IStageFactory
 internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysisStage
 {
     private static readonly TableDefinition Table = TableDefinition.Create(
-        "loss-milestones/members",
+        LossMilestonesFactory.StageName + "/members",
         1,
         [
             new Field("run_id", StringType.Default, false),
@@ -43,19 +46,17 @@ internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysi
             new Field("min_loss_step", Int64Type.Default, false),
         ]);
 
-    public string Name => "loss-milestones";
+    public string Name => LossMilestonesFactory.StageName;
 
+    // The pipeline delivers only the snapshots whose step is a multiple of this.
     public int SnapshotInterval => every;
 
     public IReadOnlyList<TableDefinition> Tables => [Table];
 
-    public IStageRun StartRun(RunInfo run, RunContext context) => new Run(run, accuracy, every);
+    // Nothing is kept across runs: every run starts afresh.
+    public IStageExperiment Start(StageContext context) => new PerRunExperiment((run, _) => new Run(run, accuracy));
 
-    public void Complete(IStageOutput output)
-    {
-    }
-
-    private sealed class Run(RunInfo run, double accuracy, int every) : IStageRun
+    private sealed class Run(RunInfo run, double accuracy) : IStageRun
     {
         private readonly long[] _first = Enumerable.Repeat(-1L, run.Members).ToArray();
         private readonly double[] _min = Enumerable.Repeat(double.PositiveInfinity, run.Members).ToArray();
@@ -66,11 +67,6 @@ internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysi
             for (var row = 0; row < batch.Length; row++)
             {
                 var (m, step) = (batch.Member(row), batch.Step(row));
-                if (step % every != 0)
-                {
-                    continue;
-                }
-
                 if (_first[m] < 0 && batch.Accuracy(row) >= accuracy)
                 {
                     _first[m] = step;

@@ -15,7 +15,10 @@ internal sealed class GraphStage(GraphOptions options) : IAnalysisStage
 
     public IReadOnlyList<TableDefinition> Tables => GraphTables.All;
 
-    public IStageRun StartRun(RunInfo run, RunContext context)
+    /// <summary>Every table is per run; there is no experiment-level state.</summary>
+    public IStageExperiment Start(StageContext context) => new PerRunExperiment(StartRun);
+
+    internal IStageRun StartRun(RunInfo run, RunContext context)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(context);
@@ -26,10 +29,5 @@ internal sealed class GraphStage(GraphOptions options) : IAnalysisStage
         }
 
         return new GraphStageRun(Options, run, context);
-    }
-
-    public void Complete(IStageOutput output)
-    {
-        // Every table is per run; there is no experiment-level summary.
     }
 }

@@ -29,13 +29,11 @@ internal sealed class RecurrenceStage : IAnalysisStage
 
     public IReadOnlyList<TableDefinition> Tables => [_rqa, _windowed];
 
-    public IStageRun StartRun(RunInfo run, RunContext context) => new Run(this, run);
+    /// <summary>Every table is per run; there is no experiment-level state.</summary>
+    public IStageExperiment Start(StageContext context) => new PerRunExperiment((run, runContext) => new Run(this, run, runContext.Threads));
 
-    public void Complete(IStageOutput output)
-    {
-    }
-
-    private sealed class Run(RecurrenceStage stage, RunInfo run) : IStageRun
+    /// <param name="threads">The experiment's thread budget: the RQA of a run uses at most this many threads.</param>
+    private sealed class Run(RecurrenceStage stage, RunInfo run, int threads) : IStageRun
     {
         private readonly int _members = stage._options.AllMembers ? run.Members : 1;
         private readonly List<double>[] _weights = [.. Enumerable.Range(0, stage._options.AllMembers ? run.Members : 1).Select(_ => new List<double>())];
@@ -44,12 +42,12 @@ internal sealed class RecurrenceStage : IAnalysisStage
 
         public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
         {
-            int every = stage._options.Every;
+            // The pipeline delivers only the steps on the stage's interval (options.Every).
             for (int row = 0; row < batch.Length; row++)
             {
                 int m = batch.Member(row);
                 long step = batch.Step(row);
-                if (m >= _members || step % every != 0 || _stopped[m])
+                if (m >= _members || _stopped[m])
                 {
                     continue;
                 }
@@ -75,7 +73,7 @@ internal sealed class RecurrenceStage : IAnalysisStage
         public void OnCompleted(RunResult result, IStageOutput output)
         {
             var options = stage._options;
-            var rqa = options.Rqa;
+            var rqa = options.Rqa with { MaxDegreeOfParallelism = threads };
             int p = run.Layout.Count;
             var wholeRows = new List<RecurrenceTables.Row>();
             var windowRows = new List<RecurrenceTables.Row>();

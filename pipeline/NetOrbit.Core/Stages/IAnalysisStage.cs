@@ -4,19 +4,23 @@ using NetOrbit.Contracts;
 namespace NetOrbit.Stages;
 
 /// <summary>
-/// An analysis stage: a blueprint the pipeline turns into one Dataflow block per experiment.
-/// The stage declares the tables it writes (checked before any data flows) and how often it needs
-/// snapshots; the pipeline calls <see cref="StartRun"/>, then the run's <see cref="IStageRun"/>
-/// methods in step order, from one thread at a time (runs may interleave), and finally
-/// <see cref="Complete"/>. Everything a stage emits for a run is written in run order, so output
-/// bytes do not depend on the thread count.
+/// An analysis stage: an immutable blueprint (its options) that the pipeline starts once per
+/// experiment with <see cref="Start"/>. The stage declares its name, the tables it writes (checked
+/// before any data flows) and the snapshot interval it needs; the pipeline delivers only snapshots
+/// on that interval, calls the experiment's <see cref="IStageExperiment.StartRun"/> and then the
+/// run's <see cref="IStageRun"/> methods in step order, from one thread at a time (runs may
+/// interleave), and finally <see cref="IStageExperiment.Complete"/>. Everything a stage emits for a
+/// run is written in run order, so output bytes do not depend on the thread count.
 /// </summary>
 public interface IAnalysisStage
 {
     /// <summary>Registered name, e.g. <c>lyapunov</c>; table names start with it.</summary>
     string Name { get; }
 
-    /// <summary>Every k-th step the stage needs snapshots of (1 = every step; 0 = none, only run results).</summary>
+    /// <summary>
+    /// Every k-th step the stage needs snapshots of (1 = every step; 0 = none, only run results).
+    /// The pipeline delivers exactly the snapshots whose step is a multiple of k.
+    /// </summary>
     int SnapshotInterval { get; }
 
     /// <summary>
@@ -30,9 +34,10 @@ public interface IAnalysisStage
     /// <summary>The tables the stage writes, with their schemas.</summary>
     IReadOnlyList<TableDefinition> Tables { get; }
 
-    /// <summary>Creates the per-run state for <paramref name="run"/>.</summary>
-    IStageRun StartRun(RunInfo run, RunContext context);
-
-    /// <summary>Called once after every run has completed: emit experiment-level tables (summaries). Order them by run index.</summary>
-    void Complete(IStageOutput output);
+    /// <summary>
+    /// Starts the stage for one experiment: the returned object holds every piece of state the
+    /// stage keeps across runs (for example what an experiment-level summary needs), so the
+    /// blueprint itself stays immutable and can run in several experiments.
+    /// </summary>
+    IStageExperiment Start(StageContext context);
 }

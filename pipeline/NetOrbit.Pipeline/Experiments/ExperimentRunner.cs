@@ -38,9 +38,10 @@ internal static class ExperimentRunner
                 consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression));
             }
 
+            var stageContext = new StageContext(outDir, threads, cancellationToken);
             foreach (var stage in plan.Stages)
             {
-                consumers.Add(new StageConsumer(stage, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression));
+                consumers.Add(new StageConsumer(stage, stageContext, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression));
             }
 
             consumers.Add(collector);

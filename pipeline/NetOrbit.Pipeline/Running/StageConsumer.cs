@@ -5,18 +5,29 @@ using NetOrbit.Stages;
 
 namespace NetOrbit.Running;
 
-/// <summary>Runs one analysis stage inside the graph: per-run state, schema checks, run-ordered tables.</summary>
+/// <summary>
+/// Runs one analysis stage inside the graph: the stage's experiment state, per-run state, delivery of
+/// the snapshots on the stage's interval only, schema checks, run-ordered tables.
+/// </summary>
 internal sealed class StageConsumer : IRunConsumer
 {
     private readonly IAnalysisStage _stage;
+    private readonly StageContext _stageContext;
     private readonly Func<RunInfo, RunContext> _context;
     private readonly RunOrderedTables _tables;
     private readonly Dictionary<int, (IStageRun Run, Output Output)> _runs = [];
+    private IStageExperiment? _experiment;
 
-    public StageConsumer(IAnalysisStage stage, Func<RunInfo, RunContext> context, string directory, ArrowCompression compression)
+    /// <param name="stage">The stage blueprint.</param>
+    /// <param name="stageContext">The experiment's output directory, thread budget and cancellation.</param>
+    /// <param name="context">The run's data and model; its thread budget and token are set from <paramref name="stageContext"/>.</param>
+    /// <param name="directory">Where the stage's tables go.</param>
+    /// <param name="compression">Arrow compression of the tables.</param>
+    public StageConsumer(IAnalysisStage stage, StageContext stageContext, Func<RunInfo, RunContext> context, string directory, ArrowCompression compression)
     {
         _stage = stage;
-        _context = context;
+        _stageContext = stageContext;
+        _context = run => context(run) with { Threads = stageContext.Threads, CancellationToken = stageContext.CancellationToken };
         foreach (var t in stage.Tables)
         {
             if (!t.Name.StartsWith(stage.Name + "/", StringComparison.Ordinal))
@@ -32,18 +43,20 @@ internal sealed class StageConsumer : IRunConsumer
 
     public async ValueTask OnEventAsync(RunEvent e, CancellationToken cancellationToken)
     {
+        _experiment ??= _stage.Start(_stageContext);
         if (!_runs.TryGetValue(e.Run.Index, out var state))
         {
             var output = new Output(_tables);
-            state = (_stage.StartRun(e.Run, _context(e.Run)), output);
+            state = (_experiment.StartRun(e.Run, _context(e.Run)), output);
             _runs[e.Run.Index] = state;
         }
 
         if (e.Snapshots is { } batch)
         {
-            if (_stage.SnapshotInterval > 0)
+            var interval = _stage.SnapshotInterval;
+            if (interval > 0)
             {
-                state.Run.OnSnapshots(batch, state.Output);
+                DeliverOnGrid(batch, interval, state);
             }
 
             return;
@@ -67,12 +80,50 @@ internal sealed class StageConsumer : IRunConsumer
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         var output = new Output(_tables);
-        _stage.Complete(output);
+        (_experiment ??= _stage.Start(_stageContext)).Complete(output);
         await _tables.WriteAsync(output.Batches, cancellationToken).ConfigureAwait(false);
         await _tables.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask AbortAsync() => _tables.DisposeAsync();
+
+    // The trainer emits snapshots on the gcd of every consumer's interval; a stage gets only the
+    // rows on its own. Most batches are wholly on it (then it gets the batch itself); otherwise the
+    // rows on it are copied into a batch of their own, which lives for the call.
+    private static void DeliverOnGrid(SnapshotBatch batch, int interval, (IStageRun Run, Output Output) state)
+    {
+        var onGrid = 0;
+        for (var row = 0; row < batch.Length; row++)
+        {
+            if (batch.Step(row) % interval == 0)
+            {
+                onGrid++;
+            }
+        }
+
+        if (onGrid == batch.Length)
+        {
+            state.Run.OnSnapshots(batch, state.Output);
+            return;
+        }
+
+        if (onGrid == 0)
+        {
+            return;
+        }
+
+        var builder = new TrajectoryBatchBuilder(batch.Run, batch.Batch.Schema);
+        for (var row = 0; row < batch.Length; row++)
+        {
+            if (batch.Step(row) % interval == 0)
+            {
+                builder.Append(batch, row);
+            }
+        }
+
+        using var filtered = builder.Build();
+        state.Run.OnSnapshots(new SnapshotBatch(batch.Run, filtered), state.Output);
+    }
 
     private sealed class Output(RunOrderedTables tables) : IStageOutput
     {

@@ -96,7 +96,7 @@ public static class GraphBenchmark
         var stageTime = double.MaxValue;
         for (var r = 0; r < repeats + 1; r++)
         {
-            var stageRun = stage.StartRun(run, context);
+            var stageRun = stage.Start(StageContext.ForDirectory(Path.GetTempPath())).StartRun(run, context);
             var watch = Stopwatch.StartNew();
             foreach (var batch in batches)
             {

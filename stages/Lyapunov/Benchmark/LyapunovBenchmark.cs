@@ -72,9 +72,10 @@ public static class LyapunovBenchmark
             InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = members, Steps = 1_100_000, Layout = layout,
         };
         var stage = new LyapunovStage(new LyapunovOptions());
+        var experiment = stage.Start(StageContext.ForDirectory("."));
         var output = new DiscardingOutput();
         var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
-        var stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
+        var stageRun = (LyapunovStageRun)experiment.StartRun(run, new RunContext(dataset, model, "."));
         var rng = new SeededRandom(5);
         var weights = Enumerable.Range(0, members).Select(_ => Enumerable.Range(0, p).Select(_ => rng.NextDouble()).ToArray()).ToArray();
         var builder = new MemberDistanceBuilder(run, stepsPerBatch);
@@ -99,7 +100,7 @@ public static class LyapunovBenchmark
 
             if (step > 1_000_000)
             {
-                stageRun = (LyapunovStageRun)stage.StartRun(run, new RunContext(dataset, model, "."));
+                stageRun = (LyapunovStageRun)experiment.StartRun(run, new RunContext(dataset, model, "."));
                 step = 0;
             }
         }

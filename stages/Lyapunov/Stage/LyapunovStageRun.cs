@@ -10,7 +10,7 @@ internal sealed class LyapunovStageRun : IStageRun
     /// <summary>Distance rows per record batch of <c>lyapunov/distances</c> at most.</summary>
     internal const int DistanceRowsPerBatch = 65_536;
 
-    private readonly LyapunovStage _stage;
+    private readonly LyapunovExperiment _experiment;
     private readonly LyapunovOptions _o;
     private readonly RunInfo _run;
     private readonly int _p;
@@ -32,10 +32,10 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly List<double> _dValue = [];
     private long _postLearningStep = -1;
 
-    public LyapunovStageRun(LyapunovStage stage, RunInfo run, RunContext context)
+    public LyapunovStageRun(LyapunovOptions options, LyapunovExperiment experiment, RunInfo run, RunContext context)
     {
-        _stage = stage;
-        _o = stage.Options;
+        _experiment = experiment;
+        _o = options;
         _run = run;
         _p = run.Layout.Count;
         // m(t) is only needed as far as the window grid and Eq. 4 reach, not for the whole run.
@@ -342,7 +342,7 @@ internal sealed class LyapunovStageRun : IStageRun
         }
 
         var kept = fit.Kept && status == "ok";
-        _stage.Report(new LyapunovStage.RunExponent(_run.Index, _run.Dataset, _run.Architecture, _run.Eta, _run.Epsilon, fit.Lambda, kept));
+        _experiment.Report(new LyapunovStage.RunExponent(_run.Index, _run.Dataset, _run.Architecture, _run.Eta, _run.Epsilon, fit.Lambda, kept));
         output.Append(LyapunovTables.Exponents, LyapunovTables.Build(
             LyapunovTables.ExponentsTable,
             1,

@@ -20,7 +20,7 @@ public sealed class GraphStageTests
         var run = StageHarness.Run(model.Layout, members, Steps);
         var trajectory = StageHarness.RandomWalk(members, Steps, model.Layout.Count, seed: 42);
         var stage = GraphStageFactory.CreateStage(options);
-        var stageRun = stage.StartRun(run, new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, "."));
+        var stageRun = stage.Start(StageContext.ForDirectory(".")).StartRun(run, new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, "."));
         var output = new CollectingOutput();
         for (var from = 0; from <= Steps; from += batchSteps)
         {
@@ -53,7 +53,7 @@ public sealed class GraphStageTests
         var model = new LinearSoftmaxModel(2, 2);
         var run = StageHarness.Run(model.Layout, 2, Steps);
         var trajectory = StageHarness.RandomWalk(2, Steps, model.Layout.Count, seed: 7);
-        var stageRun = GraphStageFactory.CreateStage(new GraphOptions { Every = 10 }).StartRun(run, new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, "."));
+        var stageRun = GraphStageFactory.CreateStage(new GraphOptions { Every = 10 }).Start(StageContext.ForDirectory(".")).StartRun(run, new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, "."));
         var output = new CollectingOutput();
         stageRun.OnSnapshots(StageHarness.Batch(run, trajectory, 3, 12), output);
         stageRun.OnSnapshots(StageHarness.Batch(run, trajectory, 12, Steps + 1), output);
@@ -306,7 +306,7 @@ public sealed class GraphStageTests
     {
         var model = new LinearSoftmaxModel(2, 2);
         var stage = GraphStageFactory.CreateStage(new GraphOptions { AblationLayer = 1 });
-        var ex = Assert.Throws<ArgumentException>(() => stage.StartRun(StageHarness.Run(model.Layout, 1, 5), new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, ".")));
+        var ex = Assert.Throws<ArgumentException>(() => stage.Start(StageContext.ForDirectory(".")).StartRun(StageHarness.Run(model.Layout, 1, 5), new RunContext(AblationAndMisclassificationTests.TwoFeatureDataset(), model, ".")));
         Assert.Contains("graph.ablation_layer", ex.Message, StringComparison.Ordinal);
     }
 

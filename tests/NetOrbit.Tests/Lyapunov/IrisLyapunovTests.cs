@@ -25,6 +25,7 @@ public sealed class IrisLyapunovTests
         var spec = MlpSpec.PaperIris;
         var stage = LyapunovStageFactory.Create(options);
         var output = new CollectingOutput(stage.Tables);
+        var experiment = stage.Start(StageContext.ForDirectory("."));
         for (var ic = 0; ic < InitialConditions; ic++)
         {
             var initial = ParameterInitializer.Ensemble(spec, WeightInit.Normal, 1000 + ic, members, eps, PerturbationTarget.Weights, 7 + ic);
@@ -58,10 +59,10 @@ public sealed class IrisLyapunovTests
                 Index = ic, RunId = $"iris_eta{eta}_ic{ic:000}", Dataset = "iris", Architecture = "4-10-3", Eta = eta, Epsilon = eps,
                 InitialCondition = ic, InitSeed = 1000 + ic, PerturbationSeed = 7 + ic, Members = members, Steps = Steps, Layout = spec.Layout,
             };
-            StageHarness.Feed(stage.StartRun(run, new RunContext(Iris, new NetworkModel(spec), ".")), run, w, output, stepsPerBatch: 64);
+            StageHarness.Feed(experiment.StartRun(run, new RunContext(Iris, new NetworkModel(spec), ".")), run, w, output, stepsPerBatch: 64);
         }
 
-        stage.Complete(output);
+        experiment.Complete(output);
         return output;
     }
 

@@ -27,7 +27,7 @@ public sealed class LyapunovStageTests
         var run = StageHarness.Run(index, model, 1.0, eps, members, steps);
         var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: 9 + index);
         var output = new CollectingOutput(stage.Tables);
-        StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, stepsPerBatch, include: include, divergedStep: divergedStep);
+        StageHarness.Feed(stage.Start(StageContext.ForDirectory(".")).StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, stepsPerBatch, include: include, divergedStep: divergedStep);
         return output;
     }
 
@@ -152,15 +152,16 @@ public sealed class LyapunovStageTests
         var stage = Stage("{}");
         var model = QuadraticModel.Diagonal(H);
         var all = new CollectingOutput(stage.Tables);
+        var experiment = stage.Start(StageContext.ForDirectory("."));
         // Runs 0 and 2 share eps = 1e-8; run 1 has eps = 1e-6; fed out of order (2, 1, 0).
         foreach (var (index, eps) in new[] { (2, 1e-8), (1, 1e-6), (0, 1e-8) })
         {
             var run = StageHarness.Run(index, model, 1.0, eps, 4, 200);
             var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: index);
-            StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, all);
+            StageHarness.Feed(experiment.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, all);
         }
 
-        stage.Complete(all);
+        experiment.Complete(all);
         Assert.Equal([1e-8, 1e-6], all.Doubles("lyapunov/summary", "epsilon"));
         Assert.Equal([2, 1], all.Ints("lyapunov/summary", "runs"));
         Assert.Equal([2, 1], all.Ints("lyapunov/summary", "kept"));
@@ -202,7 +203,7 @@ public sealed class LyapunovStageTests
         var run = StageHarness.Run(0, model, 1.0, 0, 1, 5000);
         var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: 1);
         var output = new CollectingOutput(stage.Tables);
-        StageHarness.Feed(stage.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, 64, loss: t => tent[t]);
+        StageHarness.Feed(stage.Start(StageContext.ForDirectory(".")).StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, output, 64, loss: t => tent[t]);
         Assert.Equal("ok", output.Strings("lyapunov/loss_kantz", "status")[0]);
         Assert.Equal(5001, output.Ints("lyapunov/loss_kantz", "points")[0]);
         Assert.Equal(Math.Log(2), output.Doubles("lyapunov/loss_kantz", "lambda")[0], 0.1);

@@ -111,6 +111,39 @@ public sealed class ExperimentBuilderTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => experiment.RunAsync(_dir.File("cancelled"), new ExperimentRunOptions { Threads = 1 }, cts.Token));
     }
 
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(3, 4)]
+    [InlineData(5, 5)]
+    public async Task RunAsync_StageInterval_OnlyStepsOnItsIntervalDelivered(int recordEvery, int stageEvery)
+    {
+        // The trainer emits on gcd(recording, stage) = 1 here; the stage must see its own grid only.
+        var probe = new ProbeStage(stageEvery);
+        var experiment = ExperimentBuilder.FromJson(Small)
+            .Configure(c => c["recording"] = new JsonObject { ["mode"] = "snapshots", ["every"] = recordEvery })
+            .AddStage(probe)
+            .Build();
+        await experiment.RunAsync(_dir.File("grid"), new ExperimentRunOptions { Threads = 2 });
+
+        var expected = Enumerable.Range(0, 61).Where(t => t % stageEvery == 0).Select(t => (long)t).ToArray();
+        Assert.Equal(4, probe.StepsByRun.Count);
+        foreach (var steps in probe.StepsByRun.Values)
+        {
+            Assert.Equal(expected, steps);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_SameStageInstanceInTwoExperiments_ExperimentStateNotShared_ContextCarriesThreads()
+    {
+        var probe = new ProbeStage(10);
+        var builder = () => ExperimentBuilder.FromJson(Small).AddStage(probe).Build();
+        await builder().RunAsync(_dir.File("one"), new ExperimentRunOptions { Threads = 1 });
+        await builder().RunAsync(_dir.File("two"), new ExperimentRunOptions { Threads = 2 });
+        Assert.Equal([4, 4], probe.RunsPerExperiment);
+        Assert.Equal([1, 2], probe.ThreadsPerExperiment);
+    }
+
     private sealed class Recorder : IProgress<ExperimentProgress>
     {
         private readonly Lock _lock = new();
@@ -137,11 +170,7 @@ public sealed class ExperimentBuilderTests : IDisposable
 
         public IReadOnlyList<TableDefinition> Tables => [_table];
 
-        public IStageRun StartRun(RunInfo run, RunContext context) => new Run(run, _table);
-
-        public void Complete(IStageOutput output)
-        {
-        }
+        public IStageExperiment Start(StageContext context) => new PerRunExperiment((run, _) => new Run(run, _table));
 
         private sealed class Run(RunInfo run, TableDefinition table) : IStageRun
         {
@@ -151,6 +180,66 @@ public sealed class ExperimentBuilderTests : IDisposable
 
             public void OnCompleted(RunResult result, IStageOutput output) =>
                 output.Append(table.Name, new RecordBatch(table.Schema, [new StringArray.Builder().Append(run.RunId).Build(), new DoubleArray.Builder().Append(result.FinalLoss[0]).Build()], 1));
+        }
+    }
+
+    /// <summary>Records what the pipeline delivers: steps per run, runs per experiment, the thread budget.</summary>
+    private sealed class ProbeStage(int every) : IAnalysisStage
+    {
+        private readonly TableDefinition _table = TableDefinition.Create("probe/experiments", 1, [new Field("runs", Int32Type.Default, false)]);
+
+        public Dictionary<int, List<long>> StepsByRun { get; } = [];
+
+        public List<int> RunsPerExperiment { get; } = [];
+
+        public List<int> ThreadsPerExperiment { get; } = [];
+
+        public string Name => "probe";
+
+        public int SnapshotInterval => every;
+
+        public IReadOnlyList<TableDefinition> Tables => [_table];
+
+        public IStageExperiment Start(StageContext context)
+        {
+            ThreadsPerExperiment.Add(context.Threads);
+            return new Experiment(this);
+        }
+
+        private sealed class Experiment(ProbeStage stage) : IStageExperiment
+        {
+            private int _runs;
+
+            public IStageRun StartRun(RunInfo run, RunContext context)
+            {
+                Assert.Equal(stage.ThreadsPerExperiment[^1], context.Threads);
+                _runs++;
+                return new Run(stage.StepsByRun[run.Index] = []);
+            }
+
+            public void Complete(IStageOutput output)
+            {
+                stage.RunsPerExperiment.Add(_runs);
+                output.Append("probe/experiments", new RecordBatch(stage._table.Schema, [new Int32Array.Builder().Append(_runs).Build()], 1));
+            }
+        }
+
+        private sealed class Run(List<long> steps) : IStageRun
+        {
+            public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
+            {
+                for (var row = 0; row < batch.Length; row++)
+                {
+                    if (batch.Member(row) == 0)
+                    {
+                        steps.Add(batch.Step(row));
+                    }
+                }
+            }
+
+            public void OnCompleted(RunResult result, IStageOutput output)
+            {
+            }
         }
     }
 }

@@ -128,11 +128,7 @@ public sealed class StageConformanceTests
 
         public IReadOnlyList<TableDefinition> Tables => [Table];
 
-        public IStageRun StartRun(RunInfo run, RunContext context) => new Run(mode);
-
-        public void Complete(IStageOutput output)
-        {
-        }
+        public IStageExperiment Start(StageContext context) => new PerRunExperiment((_, _) => new Run(mode));
 
         private sealed class Run(string mode) : IStageRun
         {
