@@ -266,11 +266,19 @@ public static partial class ExperimentConfigLoader
         if (v.ValueKind == JsonValueKind.Object)
         {
             var o = new JsonOptions(v, path, errors);
-            var kind = o.Has("linear") ? "linear" : o.Has("log") ? "log" : null;
+            var hasLinear = o.Has("linear");
+            var hasLog = o.Has("log");
+            var kind = hasLinear ? "linear" : hasLog ? "log" : null;
             if (kind is null)
             {
                 errors.Add(path, "expected a list of numbers or an object {\"linear\": {start, stop, count}} or {\"log\": {start, stop, count}}");
+                o.RejectUnknown();
                 return [];
+            }
+
+            if (hasLinear && hasLog)
+            {
+                errors.Add(path, "give either linear or log, not both");
             }
 
             var r = o.Object(kind);
