@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using NetOrbit.Arrow;
-using NetOrbit.Config;
 using NetOrbit.Contracts;
 using NetOrbit.Stages;
 
@@ -10,27 +8,32 @@ using NetOrbit.Stages;
 
 namespace NetOrbit.Samples.Plugin;
 
+/// <summary>Options of the sample stage, bound from its JSON object (<c>accuracy</c>, <c>every</c>) by NetOrbit.</summary>
+public sealed record LossMilestonesOptions : IStageOptions
+{
+    /// <summary><c>accuracy</c>: the training accuracy whose first step is recorded, in [0, 1]; default 0.9.</summary>
+    [OptionRange(0, 1)]
+    public double Accuracy { get; init; } = 0.9;
+
+    /// <summary><c>every</c>: the stage looks at every k-th step, k &gt;= 1; default 1.</summary>
+    [OptionRange(1)]
+    public int Every { get; init; } = 1;
+}
+
 /// <summary>
 /// Sample plugin stage "loss-milestones": for every member of every run, the first step at which
 /// the training accuracy reached <c>accuracy</c> (default 0.9) and the lowest loss seen.
 /// </summary>
-public sealed class LossMilestonesFactory : IStageFactory
+public sealed class LossMilestonesFactory : StageFactory<LossMilestonesOptions>
 {
     /// <summary>The stage's name: configurations enable it under it, and its tables start with it.</summary>
     public const string StageName = "loss-milestones";
 
     /// <inheritdoc />
-    public string Name => StageName;
+    public override string Name => StageName;
 
     /// <inheritdoc />
-    public IAnalysisStage? Create(JsonElement options, string path, ConfigErrors errors)
-    {
-        var o = new JsonOptions(options, path, errors);
-        var accuracy = o.Double("accuracy", 0.9, 0, 1);
-        var every = o.Int("every", 1, 1);
-        o.RejectUnknown();
-        return errors.IsEmpty ? new LossMilestonesStage(accuracy, every) : null;
-    }
+    protected override IAnalysisStage Build(LossMilestonesOptions options) => new LossMilestonesStage(options.Accuracy, options.Every);
 }
 
 internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysisStage

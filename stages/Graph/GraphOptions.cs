@@ -1,18 +1,19 @@
-using NetOrbit.Config;
 using NetOrbit.Numerics;
+using NetOrbit.Stages;
 
 namespace NetOrbit.Graph;
 
 /// <summary>
-/// Options of the <c>graph</c> stage (configuration keys in brackets). Immutable; validated once by
-/// <see cref="Validate"/> when the stage is built.
+/// Options of the <c>graph</c> stage (configuration keys in brackets, bound by <see cref="StageOptionsBinder"/>).
+/// Immutable; every option's range is declared on it and checked once when the stage is built.
 /// </summary>
-public sealed record GraphOptions
+public sealed record GraphOptions : IStageOptions
 {
     /// <summary>Largest accepted snapshot interval.</summary>
     public const int MaxInterval = 1_000_000;
 
     /// <summary>[<c>every</c>] Per-snapshot metrics are computed at steps divisible by this; 1..1,000,000, default 50.</summary>
+    [OptionRange(1, MaxInterval)]
     public int Every { get; init; } = 50;
 
     /// <summary>
@@ -21,6 +22,7 @@ public sealed record GraphOptions
     /// lower bound of the per-step path length. 1 reproduces the paper's path length exactly, at the
     /// price of a snapshot from the trainer at every step.
     /// </summary>
+    [OptionRange(1, MaxInterval)]
     public int? PathEvery { get; init; }
 
     /// <summary>The path grid in force: <see cref="PathEvery"/>, or <see cref="Every"/> when unset.</summary>
@@ -33,6 +35,7 @@ public sealed record GraphOptions
     public bool Strengths { get; init; } = true;
 
     /// <summary>[<c>ablation_layer</c>] Weight matrix ablated (0 = input to first hidden layer, as the paper); 0 or more, below the network's layer count; default 0.</summary>
+    [OptionRange(0)]
     public int AblationLayer { get; init; }
 
     /// <summary>[<c>ablation</c>: none | reference | all] Members whose final network is ablated; default reference.</summary>
@@ -44,58 +47,17 @@ public sealed record GraphOptions
     /// <summary>Snapshot interval the stage asks for: the greatest common divisor of <see cref="Every"/> and <see cref="PathInterval"/>.</summary>
     public int SnapshotInterval => IntMath.Gcd(Math.Max(Every, 1), Math.Max(PathInterval, 1));
 
-    /// <summary>Reports every out-of-range option to <paramref name="errors"/> under <paramref name="path"/>.</summary>
-    public void Validate(string path, ConfigErrors errors)
+    /// <summary>Enumerations set in code to values outside their members.</summary>
+    public IEnumerable<OptionProblem> Validate()
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (Every is < 1 or > MaxInterval)
-        {
-            errors.Add($"{path}.every", $"{Every} is out of range: allowed [1, {MaxInterval}]");
-        }
-
-        if (PathEvery is < 1 or > MaxInterval)
-        {
-            errors.Add($"{path}.path_every", $"{PathEvery} is out of range: allowed [1, {MaxInterval}]");
-        }
-
-        if (AblationLayer < 0)
-        {
-            errors.Add($"{path}.ablation_layer", $"{AblationLayer} is out of range: allowed 0 or more (0 = input to first hidden layer)");
-        }
-
         if (!Enum.IsDefined(Ablation))
         {
-            errors.Add($"{path}.ablation", $"{Ablation} is not allowed: expected none | reference | all");
+            yield return new OptionProblem("ablation", $"{Ablation} is not allowed: expected one of none | reference | all");
         }
 
         if (!Enum.IsDefined(Misclassified))
         {
-            errors.Add($"{path}.misclassified", $"{Misclassified} is not allowed: expected none | reference | all");
+            yield return new OptionProblem("misclassified", $"{Misclassified} is not allowed: expected one of none | reference | all");
         }
     }
-
-    /// <summary>Reads the options object; unknown keys and bad values go to the errors of <paramref name="json"/>.</summary>
-    internal static GraphOptions Parse(JsonOptions json)
-    {
-        var defaults = new GraphOptions();
-        var options = new GraphOptions
-        {
-            Every = json.Int("every", defaults.Every, 1, MaxInterval),
-            PathEvery = json.Has("path_every") ? json.Int("path_every", 1, 1, MaxInterval) : null,
-            SingularValues = json.Bool("singular_values", defaults.SingularValues),
-            Strengths = json.Bool("strengths", defaults.Strengths),
-            AblationLayer = json.Int("ablation_layer", defaults.AblationLayer, 0),
-            Ablation = Selection(json.Choice("ablation", "reference", "none", "reference", "all")),
-            Misclassified = Selection(json.Choice("misclassified", "reference", "none", "reference", "all")),
-        };
-        json.RejectUnknown();
-        return options;
-    }
-
-    private static GraphMemberSelection Selection(string value) => value switch
-    {
-        "none" => GraphMemberSelection.None,
-        "reference" => GraphMemberSelection.Reference,
-        _ => GraphMemberSelection.All,
-    };
 }

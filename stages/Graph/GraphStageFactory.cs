@@ -1,5 +1,3 @@
-using System.Text.Json;
-using NetOrbit.Config;
 using NetOrbit.Graph;
 using NetOrbit.Stages;
 
@@ -11,35 +9,17 @@ namespace NetOrbit.Graph;
 /// Registers the <c>graph</c> stage: network-graph metrics of every k-th snapshot and the paper's
 /// per-trajectory weight analyses. Configuration: <c>"stages": { "graph": { ...GraphOptions } }</c>.
 /// </summary>
-public sealed class GraphStageFactory : IStageFactory
+public sealed class GraphStageFactory : StageFactory<GraphOptions>
 {
     /// <summary>The stage name and table prefix.</summary>
     public const string StageName = "graph";
 
     /// <inheritdoc />
-    public string Name => StageName;
-
-    /// <inheritdoc />
-    public IAnalysisStage? Create(JsonElement options, string path, ConfigErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        var before = errors.Errors.Count;
-        var parsed = GraphOptions.Parse(new JsonOptions(options, path, errors));
-        parsed.Validate(path, errors);
-        return errors.Errors.Count == before ? new GraphStage(parsed) : null;
-    }
+    public override string Name => StageName;
 
     /// <summary>Builds the stage from options given in code; throws <see cref="ArgumentException"/> naming every invalid option.</summary>
-    public static IAnalysisStage CreateStage(GraphOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new ConfigErrors();
-        options.Validate("graph", errors);
-        if (!errors.IsEmpty)
-        {
-            throw new ArgumentException(string.Join("; ", errors.Errors), nameof(options));
-        }
+    public static IAnalysisStage CreateStage(GraphOptions options) => new GraphStageFactory().Create(options);
 
-        return new GraphStage(options);
-    }
+    /// <inheritdoc />
+    protected override IAnalysisStage Build(GraphOptions options) => new GraphStage(options);
 }

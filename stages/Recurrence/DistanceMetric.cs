@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NetOrbit.Recurrence;
 
 /// <summary>
@@ -11,6 +13,7 @@ public enum DistanceMetric
     Euclidean,
 
     /// <summary>Largest absolute coordinate difference.</summary>
+    [JsonStringEnumMemberName("max")]
     Maximum,
 
     /// <summary>Sum of absolute coordinate differences (L1).</summary>

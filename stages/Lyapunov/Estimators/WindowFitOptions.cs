@@ -1,3 +1,5 @@
+using NetOrbit.Stages;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>
@@ -8,24 +10,31 @@ namespace NetOrbit.Lyapunov;
 public sealed record WindowFitOptions
 {
     /// <summary>First window start (steps, &gt;= 0). Default 0.</summary>
+    [OptionRange(0)]
     public int StartMin { get; init; }
 
     /// <summary>Last window start (steps, &gt;= <see cref="StartMin"/>). Default 100.</summary>
+    [OptionRange(0)]
     public int StartMax { get; init; } = 100;
 
     /// <summary>Spacing of window starts (steps, &gt;= 1). Default 5.</summary>
+    [OptionRange(1)]
     public int StartStep { get; init; } = 5;
 
     /// <summary>Shortest window (points, &gt;= 3). Default 30.</summary>
+    [OptionRange(3)]
     public int LengthMin { get; init; } = 30;
 
     /// <summary>Longest window (points, &gt;= <see cref="LengthMin"/>). Default 100.</summary>
+    [OptionRange(3)]
     public int LengthMax { get; init; } = 100;
 
     /// <summary>Spacing of window lengths (points, &gt;= 1). Default 5.</summary>
+    [OptionRange(1)]
     public int LengthStep { get; init; } = 5;
 
     /// <summary>Keep only when the best R^2 is strictly above this, in [0, 1]. Default 0.9.</summary>
+    [OptionRange(0, 1)]
     public double MinR2 { get; init; } = 0.9;
 
     /// <summary>Keep only when Lambda is strictly above this (per iteration). Default 0.05.</summary>

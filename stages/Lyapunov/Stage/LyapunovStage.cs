@@ -17,7 +17,7 @@ internal sealed class LyapunovStage : IAnalysisStage
     public LyapunovStage(LyapunovOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        StageOptionsBinder.ThrowIfInvalid(options, LyapunovStageFactory.StageName);
         Options = options;
         // Every table is declared whatever the options, so the schema of a run directory does not
         // depend on which estimators were enabled; disabled estimators leave their tables empty.

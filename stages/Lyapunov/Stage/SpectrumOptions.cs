@@ -1,3 +1,5 @@
+using NetOrbit.Stages;
+
 namespace NetOrbit.Lyapunov;
 
 /// <summary>
@@ -11,12 +13,15 @@ public sealed record SpectrumOptions
     public bool Enabled { get; init; }
 
     /// <summary>Number k of leading exponents, &gt;= 1; capped at the parameter count P. Default 10.</summary>
+    [OptionRange(1)]
     public int Exponents { get; init; } = 10;
 
     /// <summary>Steps between QR re-orthonormalisations, &gt;= 1. Default 1.</summary>
+    [OptionRange(1)]
     public int QrEvery { get; init; } = 1;
 
     /// <summary>Steps between history rows, a multiple of <see cref="QrEvery"/>; the last step is always written. Default 10.</summary>
+    [OptionRange(1)]
     public int RecordEvery { get; init; } = 10;
 
     /// <summary>Seed of the initial tangent vectors (mixed with the run's perturbation seed). Default 0.</summary>

@@ -23,7 +23,7 @@ public sealed class IrisLyapunovTests
     private static CollectingOutput Run(double eta, double eps, LyapunovOptions options, int members = 6)
     {
         var spec = MlpSpec.PaperIris;
-        var stage = LyapunovStageFactory.Create(options);
+        var stage = LyapunovStageFactory.CreateStage(options);
         var output = new CollectingOutput(stage.Tables);
         var experiment = stage.Start(StageContext.ForDirectory("."));
         for (var ic = 0; ic < InitialConditions; ic++)

@@ -11,7 +11,7 @@ public sealed class LyapunovStageFactoryTests
     {
         var errors = new ConfigErrors();
         using var doc = JsonDocument.Parse(json);
-        return (LyapunovStageFactory.Parse(doc.RootElement.Clone(), "$.stages.lyapunov", errors), errors);
+        return (NetOrbit.Stages.StageOptionsBinder.Bind<LyapunovOptions>(doc.RootElement.Clone(), "$.stages.lyapunov", errors), errors);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class LyapunovStageFactoryTests
     [Fact]
     public void Validate_InvalidRecord_ThrowsNamingTheOption()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new LyapunovOptions { Tau = 0 }.Validate());
-        Assert.Contains("tau", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => LyapunovStageFactory.CreateStage(new LyapunovOptions { Tau = 0 }));
+        Assert.Contains("lyapunov.tau: 0 is out of range: allowed >= 1", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -40,7 +40,7 @@ public sealed class SchemaDocumentTests
 
     private static IEnumerable<NetOrbit.Arrow.TableDefinition> AllTables()
     {
-        var stage = LyapunovStageFactory.Create(new LyapunovOptions
+        var stage = LyapunovStageFactory.CreateStage(new LyapunovOptions
         {
             Benettin = new() { Enabled = true },
             Spectrum = new() { Enabled = true },
