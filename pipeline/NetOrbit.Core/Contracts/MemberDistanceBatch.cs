@@ -40,4 +40,21 @@ public sealed class MemberDistanceBatch
 
     /// <summary>||w_m - w_0||_2 at entry <paramref name="index"/>; NaN where the member or the reference is absent.</summary>
     public double L2(int index, int member) => _l2[(index * Members) + member];
+
+    /// <summary>
+    /// The entries <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1
+    /// as a batch of their own (a copy), for tools that re-batch the stream, such as the conformance kit.
+    /// </summary>
+    public MemberDistanceBatch Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, Length);
+        return new MemberDistanceBatch(
+            Run,
+            _steps.AsSpan(start, length).ToArray(),
+            _l1.AsSpan(start * Members, length * Members).ToArray(),
+            _l2.AsSpan(start * Members, length * Members).ToArray(),
+            length);
+    }
 }
