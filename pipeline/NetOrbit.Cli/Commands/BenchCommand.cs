@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using NetOrbit.Cli.Bench;
 using NetOrbit.Pipeline;
 using NetOrbit.Training;
 
@@ -32,10 +33,10 @@ internal static class BenchCommand
         var c = new Command("rqa", "Recurrence analysis speed: Marwan's RP speed test (Roessler x, m = 3, delay 6, eps 1.2, N = 100,237) and 10,000 snapshots of an 83-parameter trajectory (L1 norm), next to published times.") { series, samples, repeats, json };
         c.SetAction(parse =>
         {
-            Recurrence.RecurrenceBenchmarkResult result;
+            RecurrenceBenchmarkResult result;
             try
             {
-                result = Recurrence.RecurrenceBenchmarks.Run(new Recurrence.RecurrenceBenchmarkOptions
+                result = RecurrenceBenchmarks.Run(new RecurrenceBenchmarkOptions
                 {
                     RoesslerSeriesPath = parse.GetValue(series),
                     RoesslerSamples = parse.GetValue(samples),
@@ -78,7 +79,7 @@ internal static class BenchCommand
         c.SetAction(parse =>
         {
             var iris = NetOrbit.Datasets.DatasetCatalog.FromJson("""{ "name": "iris", "source": "iris" }""").Load();
-            var result = Lyapunov.LyapunovBenchmark.Run(new Lyapunov.LyapunovBenchmarkOptions { Model = new NetworkModel(MlpSpec.PaperIris), Split = iris.Train, Seconds = parse.GetValue(seconds) });
+            var result = LyapunovBenchmark.Run(new LyapunovBenchmarkOptions { Model = new NetworkModel(MlpSpec.PaperIris), Split = iris.Train, Seconds = parse.GetValue(seconds) });
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(result, Json));
@@ -102,17 +103,17 @@ internal static class BenchCommand
         var c = new Command("graph", "Cost of the graph-metrics stage per snapshot (Iris 4-10-3 and digits 64-32-10) against the trainer's network-step.") { json };
         c.SetAction(parse =>
         {
-            var result = Graph.GraphBenchmark.Run(networkStepMicroseconds: TrainerStepMicroseconds, ablationModel: layout => new NetworkModel(new MlpSpec(layout.LayerSizes)));
+            var result = GraphBenchmark.Run(networkStepMicroseconds: TrainerStepMicroseconds, ablationModel: layout => new NetworkModel(new MlpSpec(layout.LayerSizes)));
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(result, Json));
                 return ExitCodes.Ok;
             }
 
-            stdout.WriteLine($"{"network",-10} {"every",5} {"stage us/snapshot",18} {"kernels us",11} {"train us/step",14} {"overhead",9} {"ablation ms",12} {"ablation/run",13}");
+            stdout.WriteLine($"{"network",-10} {"every",5} {"stage us/snapshot",18} {"train us/step",14} {"overhead",9} {"ablation ms",12} {"ablation/run",13}");
             foreach (var r in result)
             {
-                stdout.WriteLine($"{r.Architecture,-10} {r.Every,5} {r.StagePerSnapshotMicroseconds,18:F1} {r.AnalyzeMicroseconds,11:F1} {r.TrainingStepMicroseconds,14:F2} {r.Overhead,9:P1} {r.AblationMilliseconds,12:F2} {r.AblationOverhead(),13:P1}");
+                stdout.WriteLine($"{r.Architecture,-10} {r.Every,5} {r.StagePerSnapshotMicroseconds,18:F1} {r.TrainingStepMicroseconds,14:F2} {r.Overhead,9:P1} {r.AblationMilliseconds,12:F2} {r.AblationOverhead(),13:P1}");
             }
 
             stdout.WriteLine("overhead = stage time per snapshot / (every x one member's training step): the slow-down of a run at that sampling interval.");
