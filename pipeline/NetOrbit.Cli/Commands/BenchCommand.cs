@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using NetOrbit.Pipeline;
+using NetOrbit.Cli.Bench;
 using NetOrbit.Training;
 
 namespace NetOrbit.Cli.Commands;
@@ -15,7 +15,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure NetOrbit's speed on fixed workloads.");
         bench.Subcommands.Add(Trainer(stdout, stderr));
-        bench.Subcommands.Add(Recording(stdout, stderr));
+        bench.Subcommands.Add(RecordingBench.Create(stdout, stderr));
         bench.Subcommands.Add(Rqa(stdout, stderr));
         bench.Subcommands.Add(LyapunovCost(stdout));
         bench.Subcommands.Add(GraphCost(stdout));
@@ -32,10 +32,10 @@ internal static class BenchCommand
         var c = new Command("rqa", "Recurrence analysis speed: Marwan's RP speed test (Roessler x, m = 3, delay 6, eps 1.2, N = 100,237) and 10,000 snapshots of an 83-parameter trajectory (L1 norm), next to published times.") { series, samples, repeats, json };
         c.SetAction(parse =>
         {
-            Recurrence.RecurrenceBenchmarkResult result;
+            RecurrenceBenchmarkResult result;
             try
             {
-                result = Recurrence.RecurrenceBenchmarks.Run(new Recurrence.RecurrenceBenchmarkOptions
+                result = RecurrenceBenchmarks.Run(new RecurrenceBenchmarkOptions
                 {
                     RoesslerSeriesPath = parse.GetValue(series),
                     RoesslerSamples = parse.GetValue(samples),
@@ -78,7 +78,7 @@ internal static class BenchCommand
         c.SetAction(parse =>
         {
             var iris = NetOrbit.Datasets.DatasetCatalog.FromJson("""{ "name": "iris", "source": "iris" }""").Load();
-            var result = Lyapunov.LyapunovBenchmark.Run(new Lyapunov.LyapunovBenchmarkOptions { Model = new NetworkModel(MlpSpec.PaperIris), Split = iris.Train, Seconds = parse.GetValue(seconds) });
+            var result = LyapunovBenchmark.Run(new LyapunovBenchmarkOptions { Model = new NetworkModel(MlpSpec.PaperIris), Split = iris.Train, Seconds = parse.GetValue(seconds) });
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(result, Json));
@@ -102,17 +102,17 @@ internal static class BenchCommand
         var c = new Command("graph", "Cost of the graph-metrics stage per snapshot (Iris 4-10-3 and digits 64-32-10) against the trainer's network-step.") { json };
         c.SetAction(parse =>
         {
-            var result = Graph.GraphBenchmark.Run(networkStepMicroseconds: TrainerStepMicroseconds, ablationModel: layout => new NetworkModel(new MlpSpec(layout.LayerSizes)));
+            var result = GraphBenchmark.Run(networkStepMicroseconds: TrainerStepMicroseconds, ablationModel: layout => new NetworkModel(new MlpSpec(layout.LayerSizes)));
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(result, Json));
                 return ExitCodes.Ok;
             }
 
-            stdout.WriteLine($"{"network",-10} {"every",5} {"stage us/snapshot",18} {"kernels us",11} {"train us/step",14} {"overhead",9} {"ablation ms",12} {"ablation/run",13}");
+            stdout.WriteLine($"{"network",-10} {"every",5} {"stage us/snapshot",18} {"train us/step",14} {"overhead",9} {"ablation ms",12} {"ablation/run",13}");
             foreach (var r in result)
             {
-                stdout.WriteLine($"{r.Architecture,-10} {r.Every,5} {r.StagePerSnapshotMicroseconds,18:F1} {r.AnalyzeMicroseconds,11:F1} {r.TrainingStepMicroseconds,14:F2} {r.Overhead,9:P1} {r.AblationMilliseconds,12:F2} {r.AblationOverhead(),13:P1}");
+                stdout.WriteLine($"{r.Architecture,-10} {r.Every,5} {r.StagePerSnapshotMicroseconds,18:F1} {r.TrainingStepMicroseconds,14:F2} {r.Overhead,9:P1} {r.AblationMilliseconds,12:F2} {r.AblationOverhead(),13:P1}");
             }
 
             stdout.WriteLine("overhead = stage time per snapshot / (every x one member's training step): the slow-down of a run at that sampling interval.");
@@ -197,61 +197,6 @@ internal static class BenchCommand
             stdout.WriteLine("network-steps/s is wall clock; per CPU-second counts only the CPU time the benchmark's threads got (they agree on an idle machine).");
 
             stdout.WriteLine($"FLOP count: {result.FlopFormula}");
-            return ExitCodes.Ok;
-        });
-        return c;
-    }
-
-    private static Command Recording(TextWriter stdout, TextWriter stderr)
-    {
-        var steps = new Option<int>("--steps") { Description = "Steps per run.", DefaultValueFactory = _ => 2000 };
-        var runs = new Option<int>("--runs") { Description = "Initial conditions (runs).", DefaultValueFactory = _ => 32 };
-        var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var c = new Command("recording", "End-to-end run of Iris 4-10-3 ensembles (6 members) recording every snapshot of every member: snapshots/s and MB/s written, against the same run with recording off.") { steps, runs, threads, json };
-        c.SetAction(async (parse, ct) =>
-        {
-            var result = new Dictionary<string, object>();
-            foreach (var mode in new[] { "warmup", "summaries", "snapshots" })
-            {
-                var config = $$"""
-                    { "name": "bench-recording", "datasets": [ { "name": "iris", "source": "iris" } ], "learning_rates": [1],
-                      "initial_conditions": { "count": {{parse.GetValue(runs)}} }, "perturbations": { "copies": 5, "epsilons": [1e-8] },
-                      "steps": {{(mode == "warmup" ? 200 : parse.GetValue(steps))}}, "recording": { "mode": "{{(mode == "snapshots" ? "snapshots" : "summaries")}}", "every": 1 } }
-                    """;
-                var experiment = ExperimentBuilder.FromJson(config, "<bench>").Build();
-                var dir = Path.Combine(Path.GetTempPath(), "netorbit-bench-" + Guid.NewGuid().ToString("N"));
-                try
-                {
-                    var clock = Stopwatch.StartNew();
-                    await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = parse.GetValue(threads) }, ct);
-                    var seconds = clock.Elapsed.TotalSeconds;
-                    var bytes = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-                    var snapshots = experiment.Runs.Sum(r => (long)r.Members * (r.Steps + 1));
-                    if (mode == "warmup")
-                    {
-                        continue;
-                    }
-
-                    result[mode] = new { seconds, snapshots, snapshots_per_second = snapshots / seconds, megabytes = bytes / 1e6, megabytes_per_second = bytes / 1e6 / seconds };
-                    if (!parse.GetValue(json))
-                    {
-                        stdout.WriteLine(mode == "snapshots"
-                            ? $"recording all members every step: {snapshots:N0} snapshots in {seconds:F2} s = {snapshots / seconds:N0} snapshots/s, {bytes / 1e6:F1} MB written = {bytes / 1e6 / seconds:F0} MB/s"
-                            : $"recording off: {snapshots:N0} network-steps in {seconds:F2} s = {snapshots / seconds:N0} network-steps/s");
-                    }
-                }
-                finally
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-            }
-
-            if (parse.GetValue(json))
-            {
-                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
-            }
-
             return ExitCodes.Ok;
         });
         return c;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NetOrbit.Lyapunov;
 using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using NetOrbit.Cli.Bench;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 using NetOrbit.Graph;
-using NetOrbit.Graph.Benchmarking;
 using NetOrbit.Graph.Kernels;
 
 namespace NetOrbit.Benchmarks.Graph;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using NetOrbit.Cli.Bench;
 using NetOrbit.Training;
 
 namespace NetOrbit.Benchmarks.Training;

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using Apache.Arrow;
 using NetOrbit.Arrow;
+using NetOrbit.Cli.Commands;
 using NetOrbit.Contracts;
 using NetOrbit.Lyapunov;
+using NetOrbit.Tests.Lyapunov;
 using Xunit;
 
-namespace NetOrbit.Tests.Lyapunov;
+namespace NetOrbit.Tests.Cli;
 
 public sealed class LyapunovCommandTests : IDisposable
 {

@@ -1,4 +1,6 @@
-namespace NetOrbit.Recurrence;
+using NetOrbit.Recurrence;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>Timing of one workload: embedding and threshold excluded unless the description says otherwise.</summary>
 /// <param name="Workload">Short name: <c>roessler</c>, <c>trajectory</c>, <c>trajectory-rr</c>.</param>
@@ -14,7 +16,7 @@ namespace NetOrbit.Recurrence;
 /// <param name="RR">Recurrence rate found.</param>
 /// <param name="DET">Determinism found.</param>
 /// <param name="LAM">Laminarity found.</param>
-public sealed record RecurrenceBenchmarkMeasurement(
+internal sealed record RecurrenceBenchmarkMeasurement(
     string Workload,
     string Description,
     int States,

@@ -1,7 +1,7 @@
-using NetOrbit.Recurrence;
+using NetOrbit.Cli.Bench;
 using Xunit;
 
-namespace NetOrbit.Tests.Recurrence;
+namespace NetOrbit.Tests.Cli.Bench;
 
 public sealed class RecurrenceBenchmarksTests
 {

@@ -1,7 +1,9 @@
-namespace NetOrbit.Training;
+using NetOrbit.Training;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>What <see cref="TrainerBenchmark.Run"/> measured, with the machine it ran on.</summary>
-public sealed record TrainerBenchmarkResult
+internal sealed record TrainerBenchmarkResult
 {
     /// <summary>One entry per workload and thread count.</summary>
     public required IReadOnlyList<TrainerMeasurement> Measurements { get; init; }

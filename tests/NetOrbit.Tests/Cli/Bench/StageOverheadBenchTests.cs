@@ -1,8 +1,8 @@
 using System.Text.Json;
-using NetOrbit.Cli.Commands;
+using NetOrbit.Cli.Bench;
 using NetOrbit.Tests.Support;
 
-namespace NetOrbit.Tests.Cli;
+namespace NetOrbit.Tests.Cli.Bench;
 
 /// <summary><c>netorbit bench stages</c>: the variants it runs and its errors (no timing is asserted).</summary>
 public sealed class StageOverheadBenchTests

@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using NetOrbit.Lyapunov;
 using NetOrbit.TimeSeries;
 
-namespace NetOrbit.Lyapunov;
+namespace NetOrbit.Cli.Commands;
 
 /// <summary>
 /// <c>netorbit lyapunov SERIES</c>: the maximal Lyapunov exponent of one recorded series (a CSV column,
 /// an Arrow numeric column, or an Arrow <c>weights</c> column read as a vector series) by the Rosenstein
 /// or Kantz method, or the paper's loss analyses (loss-kantz, acf). Exit codes: 0 done, 2 bad input.
 /// </summary>
-public static class LyapunovCommand
+internal static class LyapunovCommand
 {
     /// <summary>Exit code of a successful analysis.</summary>
     public const int Ok = 0;

@@ -1,10 +1,10 @@
-namespace NetOrbit.Lyapunov;
+namespace NetOrbit.Cli.Commands;
 
 /// <summary>
 /// Arguments of <c>netorbit lyapunov SERIES</c>: which series to read and how to estimate its maximal
 /// Lyapunov exponent. Defaults suit a chaotic map sampled once per iteration.
 /// </summary>
-public sealed record LyapunovCommandOptions
+internal sealed record LyapunovCommandOptions
 {
     /// <summary>Path of a CSV file (header optional, numeric columns) or an Arrow IPC file.</summary>
     public required string Series { get; init; }

@@ -1,13 +1,14 @@
+using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
 
-namespace NetOrbit.Recurrence;
+namespace NetOrbit.Cli.Commands;
 
 /// <summary>
 /// Options of <c>netorbit rqa SERIES ...</c> (see <see cref="RqaCommand"/>); each property maps to the
 /// flag named in its summary. At most one threshold option may be given; without one eps is 10 % of
 /// the maximum distance.
 /// </summary>
-public sealed record RqaCommandOptions
+internal sealed record RqaCommandOptions
 {
     /// <summary>SERIES: a CSV file or an Arrow IPC file (.arrow).</summary>
     public required string Series { get; init; }

@@ -1,7 +1,7 @@
-using NetOrbit.Training;
+using NetOrbit.Cli.Bench;
 using Xunit;
 
-namespace NetOrbit.Tests.Training;
+namespace NetOrbit.Tests.Cli.Bench;
 
 public sealed class TrainerBenchmarkTests
 {

@@ -1,7 +1,9 @@
-namespace NetOrbit.Recurrence;
+using NetOrbit.Recurrence;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>Inputs of <see cref="RecurrenceBenchmarks.Run"/>; defaults are the two workloads.</summary>
-public sealed record RecurrenceBenchmarkOptions
+internal sealed record RecurrenceBenchmarkOptions
 {
     /// <summary>
     /// The Roessler x series of Marwan's RP speed test (one number per line, e.g. samples/data/roessler_x.csv.gz).

@@ -3,16 +3,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
 
-namespace NetOrbit.Recurrence;
+namespace NetOrbit.Cli.Commands;
 
 /// <summary>
 /// The offline <c>netorbit rqa SERIES [options]</c> command: reads a CSV or Arrow series, embeds it,
 /// and prints the RQA measures (or a windowed time series of them) as text or JSON. Numbers are
 /// printed round-trip exact; in JSON, NaN and infinities are written as null.
 /// </summary>
-public static class RqaCommand
+internal static class RqaCommand
 {
     /// <summary>
     /// Runs the command. Returns 0 on success and 2 on bad input (options, file, series), after writing

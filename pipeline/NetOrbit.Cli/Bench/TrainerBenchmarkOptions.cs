@@ -1,7 +1,9 @@
-namespace NetOrbit.Training;
+using NetOrbit.Training;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>Options of <see cref="TrainerBenchmark.Run"/>.</summary>
-public sealed record TrainerBenchmarkOptions
+internal sealed record TrainerBenchmarkOptions
 {
     /// <summary>Workload names to run (see <see cref="TrainerBenchmark.Workloads"/>); empty runs all. Default: all.</summary>
     public IReadOnlyList<string> Workloads { get; init; } = [];

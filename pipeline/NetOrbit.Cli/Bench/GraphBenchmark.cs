@@ -3,20 +3,21 @@ using Apache.Arrow;
 using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
-using NetOrbit.Graph.Benchmarking;
+using NetOrbit.Graph;
 using NetOrbit.Randomness;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Graph;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// Measures the graph stage's cost per snapshot on the paper's two networks, Iris 4-10-3 (P = 83,
 /// 120 training rows) and digits 64-32-10 (P = 2410, 1437 training rows), against the cost of the
 /// training steps it observes. Synthetic, seeded weights and data; wall-clock Stopwatch timings,
-/// best of several repeats, on the calling thread. For statistically careful numbers use the
-/// BenchmarkDotNet class in tests/NetOrbit.Benchmarks/Graph.
+/// best of several repeats, on the calling thread, through the stage's public contract. The
+/// kernels alone (no Arrow) and statistically careful numbers are measured by the BenchmarkDotNet
+/// class in tests/NetOrbit.Benchmarks/Graph (GraphStageBenchmarks.AnalyzeSnapshot).
 /// </summary>
-public static class GraphBenchmark
+internal static class GraphBenchmark
 {
     /// <summary>The measured architectures: Iris and digits.</summary>
     public static IReadOnlyList<(int[] Layers, int TrainingRows)> Networks { get; } = [([4, 10, 3], 120), ([64, 32, 10], 1437)];
@@ -66,12 +67,6 @@ public static class GraphBenchmark
             model.Gradient(w, dataset.Train, gradient);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -1e-6, w, w);
         });
-
-        // Kernels alone.
-        var analyzer = new SnapshotAnalyzer(layout);
-        var initial = (double[])w.Clone();
-        var previous = (double[])w.Clone();
-        var analyze = Best(repeats, 200, () => analyzer.Analyze(w, initial, previous));
 
         // The stage as the pipeline drives it: every snapshot its interval asks for, batches of 100 steps.
         var run = new RunInfo
@@ -126,7 +121,6 @@ public static class GraphBenchmark
             options.Every,
             options.PathInterval,
             stageTime / (snapshots + 1),
-            analyze,
             step,
             networkStepMicroseconds is null ? "reference-mlp" : "caller",
             ablation,

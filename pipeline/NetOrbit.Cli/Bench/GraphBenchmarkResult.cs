@@ -1,4 +1,6 @@
-namespace NetOrbit.Graph;
+using NetOrbit.Graph;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>Measured cost of the graph stage for one architecture (times in microseconds, per member).</summary>
 /// <param name="Architecture">Layer widths, e.g. <c>4-10-3</c>.</param>
@@ -11,19 +13,17 @@ namespace NetOrbit.Graph;
 /// interval asks for, total OnSnapshots time divided by the number of metrics rows (so it includes
 /// the path updates of the steps in between and the Arrow row building).
 /// </param>
-/// <param name="AnalyzeMicroseconds">Kernels alone for one snapshot (norms, SVDs, strengths, spectral radius), no Arrow.</param>
 /// <param name="TrainingStepMicroseconds">One network-step (one member, one full-batch step) of the trainer compared with: the caller's, or the reference MLP's.</param>
 /// <param name="TrainingStepSource"><c>caller</c> or <c>reference-mlp</c> (a per-sample MLP, several times slower than a batched trainer).</param>
 /// <param name="AblationMilliseconds">One member's end-of-run ablation of the configured layer (once per run with the default <c>ablation: reference</c>).</param>
 /// <param name="AblationSource"><c>caller</c> (the model the caller gave, the pipeline's) or <c>reference-mlp</c> (every ablated network evaluated).</param>
-public sealed record GraphBenchmarkResult(
+internal sealed record GraphBenchmarkResult(
     string Architecture,
     int Parameters,
     int TrainingRows,
     int Every,
     int PathEvery,
     double StagePerSnapshotMicroseconds,
-    double AnalyzeMicroseconds,
     double TrainingStepMicroseconds,
     string TrainingStepSource,
     double AblationMilliseconds,

@@ -3,15 +3,16 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NetOrbit.Data;
 using NetOrbit.Randomness;
+using NetOrbit.Training;
 
-namespace NetOrbit.Training;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// Measures <see cref="EnsembleTrainer"/> throughput in network-steps per second (one full-batch gradient step of one
 /// network) and GFLOP/s on fixed synthetic workloads, with recording off. With T threads, T ensembles train
 /// concurrently, one per thread; each ensemble is single-threaded, so results never depend on T.
 /// </summary>
-public static class TrainerBenchmark
+internal static class TrainerBenchmark
 {
     /// <summary>The named workloads: Iris-shaped 4-10-3, digits-shaped 64-32-10 and 64-128-10, moons-shaped 2-64-64-64-2.</summary>
     public static IReadOnlyList<TrainerWorkload> Workloads { get; } =

@@ -1,10 +1,11 @@
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Lyapunov;
 
-namespace NetOrbit.Lyapunov;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>What <see cref="LyapunovBenchmark.Run"/> measures.</summary>
-public sealed record LyapunovBenchmarkOptions
+internal sealed record LyapunovBenchmarkOptions
 {
     /// <summary>The model whose HVPs drive the spectrum and sharpness; null = a dense quadratic stand-in with P = 83 (one 83 x 83 product per HVP).</summary>
     public INetworkModel? Model { get; init; }

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 
-namespace NetOrbit.Graph.Benchmarking;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// A plain sigmoid-hidden, softmax-output MLP with mean cross-entropy, used only as the yardstick of

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetOrbit.Pipeline;
+using NetOrbit.Cli.Commands;
 using NetOrbit.Config;
+using NetOrbit.Pipeline;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Cli.Commands;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// <c>netorbit bench stages [CONFIG]</c>: what an experiment's analysis stages add to its run. The

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NetOrbit.Randomness;
+using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
 
-namespace NetOrbit.Recurrence;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// The speed benchmark behind <c>netorbit bench rqa</c>: (1) Marwan's RP speed test, Roessler x,
 /// m = 3, delay 6, Euclidean, eps = 1.2, Theiler 1, lmin 2, first 100,237 samples, every measure;
 /// (2) a 10,000-snapshot trajectory of 83 parameters with the L1 norm, at a fixed eps and with eps
-/// resolved at a 5 % recurrence rate (the stage's default).
+/// resolved at a 5 % recurrence rate (the stage's default). Timed through the public
+/// <see cref="RecurrenceQuantifier.Compute"/>, so every repeat includes copying the states into the
+/// sweep's layout (O(N d), far below the O(N^2) sweep).
 /// </summary>
-public static class RecurrenceBenchmarks
+internal static class RecurrenceBenchmarks
 {
     /// <summary>Published times for the Roessler workload at N = 100,237 (issue 5).</summary>
     public static IReadOnlyDictionary<string, double> PublishedRoesslerSeconds { get; } = new Dictionary<string, double>
@@ -36,16 +39,17 @@ public static class RecurrenceBenchmarks
         var measurements = new List<RecurrenceBenchmarkMeasurement>();
 
         double[] x = options.RoesslerSeriesPath is { } path ? ReadSeries(path, options.RoesslerSamples) : RoesslerX(options.RoesslerSamples);
-        var roessler = StateSet.FromRowMajor(DelayEmbedding.Embed(x, 3, 6), 3);
+        var roessler = DelayEmbedding.Embed(x, 3, 6);
         var roesslerOptions = new RqaOptions { Threshold = RecurrenceThreshold.Fixed(1.2), MaxDegreeOfParallelism = threads };
         measurements.Add(Measure(
             "roessler",
             $"Roessler x ({(options.RoesslerSeriesPath is null ? "integrated here" : "published series")}), first {x.Length} samples, m 3, delay 6, euclidean, eps 1.2, theiler 1, lmin 2: RP and all measures",
-            roessler,
+            roessler.Length / 3,
+            3,
             options.Repeats,
             2.0,
             PublishedRoesslerSeconds,
-            () => RecurrenceQuantifier.Quantify(roessler, 1.2, roesslerOptions)));
+            () => RecurrenceQuantifier.Compute(roessler, 3, roesslerOptions)));
 
         int p = options.TrajectoryParameters;
         double[] w = options.TrajectoryWeights ?? NoisyDescent(options.TrajectorySnapshots, p, seed: 42);
@@ -54,32 +58,34 @@ public static class RecurrenceBenchmarks
             throw new ArgumentException($"bench rqa: the trajectory holds {w.Length} values, not whole snapshots of {p} parameters.");
         }
 
-        var trajectory = StateSet.FromRowMajor(w, p, "trajectory");
-        var rate = RecurrenceThreshold.RecurrenceRate(0.05);
-        double eps = ThresholdResolver.Resolve(trajectory, DistanceMetric.Manhattan, rate, threads);
-        var fixedOptions = new RqaOptions { Metric = DistanceMetric.Manhattan, Threshold = RecurrenceThreshold.Fixed(eps), MaxDegreeOfParallelism = threads };
+        int snapshots = w.Length / p;
+        var rateOptions = new RqaOptions { Metric = DistanceMetric.Manhattan, Threshold = RecurrenceThreshold.RecurrenceRate(0.05), MaxDegreeOfParallelism = threads };
+        double eps = RecurrenceQuantifier.ResolveThreshold(w, p, rateOptions);
+        var fixedOptions = rateOptions with { Threshold = RecurrenceThreshold.Fixed(eps) };
         string source = options.TrajectoryWeights is null ? "noisy gradient descent on a quadratic (seed 42)" : "given trajectory";
         measurements.Add(Measure(
             "trajectory",
-            $"{trajectory.Count} snapshots x {p} parameters ({source}), manhattan, fixed eps (5 % RR), theiler 1: RP and all measures",
-            trajectory,
+            $"{snapshots} snapshots x {p} parameters ({source}), manhattan, fixed eps (5 % RR), theiler 1: RP and all measures",
+            snapshots,
+            p,
             options.Repeats,
             0.5,
             new Dictionary<string, double>(),
-            () => RecurrenceQuantifier.Quantify(trajectory, eps, fixedOptions)));
+            () => RecurrenceQuantifier.Compute(w, p, fixedOptions)));
         measurements.Add(Measure(
             "trajectory-rr",
             $"as 'trajectory', eps resolved by exact selection of the 5 % quantile of all distances (the stage default), then RP and all measures",
-            trajectory,
+            snapshots,
+            p,
             options.Repeats,
             0.5,
             new Dictionary<string, double>(),
-            () => RecurrenceQuantifier.Quantify(trajectory, ThresholdResolver.Resolve(trajectory, DistanceMetric.Manhattan, rate, threads), fixedOptions)));
+            () => RecurrenceQuantifier.Compute(w, p, rateOptions)));
         return new RecurrenceBenchmarkResult(Environment.ProcessorCount, threads, RuntimeInformation.FrameworkDescription, measurements);
     }
 
     private static RecurrenceBenchmarkMeasurement Measure(
-        string name, string description, StateSet states, int repeats, double target, IReadOnlyDictionary<string, double> published, Func<RqaResult> work)
+        string name, string description, int states, int dimension, int repeats, double target, IReadOnlyDictionary<string, double> published, Func<RqaResult> work)
     {
         var result = work();
         var seconds = new double[repeats];
@@ -100,7 +106,7 @@ public static class RecurrenceBenchmarks
         double bestCpu = cpu[best];
         Array.Sort(seconds);
         return new RecurrenceBenchmarkMeasurement(
-            name, description, states.Count, states.Dimension, seconds[0], seconds[repeats / 2], bestCpu, target, published, result.Epsilon, result.RR, result.DET, result.LAM);
+            name, description, states, dimension, seconds[0], seconds[repeats / 2], bestCpu, target, published, result.Epsilon, result.RR, result.DET, result.LAM);
     }
 
     private static double[] ReadSeries(string path, int count)

@@ -1,4 +1,6 @@
-namespace NetOrbit.Training;
+using NetOrbit.Training;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>A named benchmark workload: architecture, synthetic data shape and ensemble size.</summary>
 /// <param name="Name">Workload name, e.g. <c>iris-4-10-3</c>.</param>
@@ -6,7 +8,7 @@ namespace NetOrbit.Training;
 /// <param name="Samples">Training rows (full-batch gradient descent over all of them).</param>
 /// <param name="Members">Networks per ensemble trained in lock-step.</param>
 /// <param name="Eta">Learning rate (small enough that nothing saturates or diverges).</param>
-public sealed record TrainerWorkload(string Name, MlpSpec Spec, int Samples, int Members, double Eta)
+internal sealed record TrainerWorkload(string Name, MlpSpec Spec, int Samples, int Members, double Eta)
 {
     /// <summary>
     /// Floating-point operations of one network-step (one full-batch forward and backward pass and update of one

@@ -3,10 +3,11 @@ using Apache.Arrow;
 using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Lyapunov;
 using NetOrbit.Randomness;
 using NetOrbit.Stages;
 
-namespace NetOrbit.Lyapunov;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>
 /// Wall-clock throughput of the Lyapunov estimators on one thread: the QR spectrum (k = 1, 10, P),
@@ -14,7 +15,7 @@ namespace NetOrbit.Lyapunov;
 /// distances through the stage, and the paper's window fit. Figures for reports; speed claims in
 /// the repository come from the BenchmarkDotNet classes in tests/NetOrbit.Benchmarks/Lyapunov.
 /// </summary>
-public static class LyapunovBenchmark
+internal static class LyapunovBenchmark
 {
     /// <summary>Runs every measurement of <paramref name="options"/>.</summary>
     public static IReadOnlyList<LyapunovMeasurement> Run(LyapunovBenchmarkOptions? options = null)
@@ -71,11 +72,11 @@ public static class LyapunovBenchmark
             Index = 0, RunId = "bench", Dataset = "bench", Architecture = layout.Architecture, Eta = options.Eta, Epsilon = 1e-8,
             InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = members, Steps = 1_100_000, Layout = layout,
         };
-        var stage = new LyapunovStage(new LyapunovOptions());
+        var stage = LyapunovStageFactory.Create(new LyapunovOptions());
         var experiment = stage.Start(StageContext.ForDirectory("."));
         var output = new DiscardingOutput();
         var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
-        var stageRun = (LyapunovStageRun)experiment.StartRun(run, new RunContext(dataset, model, "."));
+        var stageRun = experiment.StartRun(run, new RunContext(dataset, model, "."));
         var rng = new SeededRandom(5);
         var weights = Enumerable.Range(0, members).Select(_ => Enumerable.Range(0, p).Select(_ => rng.NextDouble()).ToArray()).ToArray();
         var builder = new MemberDistanceBuilder(run, stepsPerBatch);
@@ -100,7 +101,7 @@ public static class LyapunovBenchmark
 
             if (step > 1_000_000)
             {
-                stageRun = (LyapunovStageRun)experiment.StartRun(run, new RunContext(dataset, model, "."));
+                stageRun = experiment.StartRun(run, new RunContext(dataset, model, "."));
                 step = 0;
             }
         }

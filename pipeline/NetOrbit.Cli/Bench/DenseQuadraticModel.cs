@@ -1,9 +1,10 @@
 using System.Numerics.Tensors;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
+using NetOrbit.Lyapunov;
 using NetOrbit.Randomness;
 
-namespace NetOrbit.Lyapunov;
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>L(w) = 1/2 w^T A w with a seeded dense symmetric A: a stand-in model whose HVP costs one P x P product.</summary>
 internal sealed class DenseQuadraticModel : INetworkModel

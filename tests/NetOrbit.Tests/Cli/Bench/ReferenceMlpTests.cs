@@ -1,8 +1,8 @@
+using NetOrbit.Cli.Bench;
 using NetOrbit.Contracts;
-using NetOrbit.Graph.Benchmarking;
 using Xunit;
 
-namespace NetOrbit.Tests.Graph;
+namespace NetOrbit.Tests.Cli.Bench;
 
 public sealed class ReferenceMlpTests
 {

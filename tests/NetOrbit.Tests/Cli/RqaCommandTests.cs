@@ -4,11 +4,13 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
 using NetOrbit.Arrow;
+using NetOrbit.Cli.Commands;
 using NetOrbit.Recurrence;
 using NetOrbit.TimeSeries;
+using NetOrbit.Tests.Recurrence;
 using Xunit;
 
-namespace NetOrbit.Tests.Recurrence;
+namespace NetOrbit.Tests.Cli;
 
 public sealed class RqaCommandTests : IDisposable
 {

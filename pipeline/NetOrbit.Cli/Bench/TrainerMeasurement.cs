@@ -1,7 +1,9 @@
-namespace NetOrbit.Training;
+using NetOrbit.Training;
+
+namespace NetOrbit.Cli.Bench;
 
 /// <summary>Throughput of one workload at one thread count.</summary>
-public sealed record TrainerMeasurement
+internal sealed record TrainerMeasurement
 {
     /// <summary>Workload name.</summary>
     public required string Workload { get; init; }
