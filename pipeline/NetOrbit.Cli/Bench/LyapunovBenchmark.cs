@@ -72,7 +72,7 @@ internal static class LyapunovBenchmark
             Index = 0, RunId = "bench", Dataset = "bench", Architecture = layout.Architecture, Eta = options.Eta, Epsilon = 1e-8,
             InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = members, Steps = 1_100_000, Layout = layout,
         };
-        var stage = LyapunovStageFactory.Create(new LyapunovOptions());
+        var stage = LyapunovStageFactory.CreateStage(new LyapunovOptions());
         var experiment = stage.Start(StageContext.ForDirectory("."));
         var output = new DiscardingOutput();
         var dataset = new Dataset("bench", ["x"], ["a"], [0.0], [0], [false]);
