@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using NetOrbit.Contracts;
 using NetOrbit.Graph.Kernels;
+using NetOrbit.Numerics;
 
 namespace NetOrbit.Graph;
 
@@ -102,8 +103,7 @@ internal sealed class SnapshotAnalyzer
 
         L1 = NetworkNorms.L1(w);
         L2 = NetworkNorms.L2(w);
-        L1ToInitial = NetworkNorms.L1Distance(w, initial);
-        L2ToInitial = NetworkNorms.L2Distance(w, initial);
+        (L1ToInitial, L2ToInitial) = VectorDistance.L1AndL2(w, initial);
         if (previous.IsEmpty)
         {
             L1ToPrevious = null;
@@ -112,8 +112,7 @@ internal sealed class SnapshotAnalyzer
         }
         else
         {
-            L1ToPrevious = NetworkNorms.L1Distance(w, previous);
-            L2ToPrevious = NetworkNorms.L2Distance(w, previous);
+            (L1ToPrevious, L2ToPrevious) = VectorDistance.L1AndL2(w, previous);
             SignChanges = NetworkNorms.SignChanges(previous, w);
         }
 

@@ -68,49 +68,7 @@ public sealed class MemberDistanceBuilder
         }
 
         var i = ((_length - 1) * _members) + member;
-        (_l1[i], _l2[i]) = Distances(weights, reference);
-    }
-
-    /// <summary>
-    /// sum |a_i - b_i| and sqrt(sum (a_i - b_i)^2) in one pass (the trainer calls this for every
-    /// member and step, so it must cost a small fraction of a training step).
-    /// </summary>
-    internal static (double L1, double L2) Distances(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (a.Length != b.Length)
-        {
-            throw new ArgumentException($"Vectors differ in length: {a.Length} and {b.Length}.", nameof(b));
-        }
-
-        var n = a.Length;
-        var i = 0;
-        var l1 = 0.0;
-        var sq = 0.0;
-        ref var ra = ref MemoryMarshal.GetReference(a);
-        ref var rb = ref MemoryMarshal.GetReference(b);
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var s1 = Vector256<double>.Zero;
-            var s2 = Vector256<double>.Zero;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var d = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
-                s1 += Vector256.Abs(d);
-                s2 += d * d;
-            }
-
-            l1 = Vector256.Sum(s1);
-            sq = Vector256.Sum(s2);
-        }
-
-        for (; i < n; i++)
-        {
-            var d = a[i] - b[i];
-            l1 += Math.Abs(d);
-            sq += d * d;
-        }
-
-        return (l1, Math.Sqrt(sq));
+        (_l1[i], _l2[i]) = Numerics.VectorDistance.L1AndL2(weights, reference);
     }
 
     /// <summary>Marks <paramref name="member"/> absent in the last entry; the reference's absence drops the entry.</summary>

@@ -49,50 +49,6 @@ internal static class NetworkNorms
         return Math.Sqrt(sum);
     }
 
-    /// <summary>L1 distance sum |a - b| (the paper's d(W, W')).</summary>
-    public static double L1Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        CheckLengths(a, b);
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var acc = Vector<double>.Zero;
-        for (var k = 0; k < va.Length; k++)
-        {
-            acc += Vector.Abs(va[k] - vb[k]);
-        }
-
-        var sum = Vector.Sum(acc);
-        for (var i = va.Length * Vector<double>.Count; i < a.Length; i++)
-        {
-            sum += Math.Abs(a[i] - b[i]);
-        }
-
-        return sum;
-    }
-
-    /// <summary>Euclidean distance |a - b|_2.</summary>
-    public static double L2Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        CheckLengths(a, b);
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var acc = Vector<double>.Zero;
-        for (var k = 0; k < va.Length; k++)
-        {
-            var d = va[k] - vb[k];
-            acc += d * d;
-        }
-
-        var sum = Vector.Sum(acc);
-        for (var i = va.Length * Vector<double>.Count; i < a.Length; i++)
-        {
-            var d = a[i] - b[i];
-            sum += d * d;
-        }
-
-        return Math.Sqrt(sum);
-    }
-
     /// <summary>
     /// Number of parameters whose sign flipped strictly: previous * current &lt; 0. A parameter that
     /// reaches or leaves exactly zero (a bias at initialisation) is not counted.

@@ -73,7 +73,7 @@ public class LyapunovStreamBenchmarks
         double s = 0;
         for (var j = 1; j < _members.Length; j++)
         {
-            s += WeightDistance.L1(_members[j], _members[0]);
+            s += NetOrbit.Numerics.VectorDistance.L1(_members[j], _members[0]);
         }
 
         return s;

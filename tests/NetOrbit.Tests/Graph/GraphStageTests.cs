@@ -65,7 +65,7 @@ public sealed class GraphStageTests
         for (var r = 0; r < 4; r++)
         {
             var (m, t) = (r % 2, r < 2 ? 10 : 20);
-            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][3]), toInitial[r], 1e-14);
+            Assert.Equal(NetOrbit.Numerics.VectorDistance.L1(trajectory[m][t], trajectory[m][3]), toInitial[r], 1e-14);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class GraphStageTests
         {
             int m = r % 2, t = 10 * (r / 2);
             Assert.Equal(NetworkNorms.L1(trajectory[m][t]), l1[r], 1e-14);
-            Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][0]), toInitial[r], 1e-14);
+            Assert.Equal(NetOrbit.Numerics.VectorDistance.L1(trajectory[m][t], trajectory[m][0]), toInitial[r], 1e-14);
             if (t == 0)
             {
                 Assert.True(toPrevious.IsNull(r));
@@ -93,7 +93,7 @@ public sealed class GraphStageTests
             }
             else
             {
-                Assert.Equal(NetworkNorms.L1Distance(trajectory[m][t], trajectory[m][t - 10]), toPrevious.GetValue(r)!.Value, 1e-14);
+                Assert.Equal(NetOrbit.Numerics.VectorDistance.L1(trajectory[m][t], trajectory[m][t - 10]), toPrevious.GetValue(r)!.Value, 1e-14);
             }
         }
     }

@@ -17,8 +17,8 @@ public sealed class NetworkNormsTests
     public void Distances_HandVectors_AreExact()
     {
         double[] a = [1, 2, 3, 4], b = [1, -1, 3, 8];
-        Assert.Equal(7, NetworkNorms.L1Distance(a, b));
-        Assert.Equal(5, NetworkNorms.L2Distance(a, b), 1e-15);
+        Assert.Equal(7, NetOrbit.Numerics.VectorDistance.L1(a, b));
+        Assert.Equal(5, NetOrbit.Numerics.VectorDistance.L2(a, b), 1e-15);
     }
 
     [Fact]

@@ -94,8 +94,8 @@ public sealed class MemberDistanceTests
                 }
 
                 // The stage's own distance functions (TensorPrimitives; another summation order).
-                Assert.Equal(WeightDistance.L1(weights[(m, step)], weights[(0, step)]), l1[m], 1e-14);
-                Assert.Equal(WeightDistance.L2(weights[(m, step)], weights[(0, step)]), l2[m], 1e-14);
+                Assert.Equal(NetOrbit.Numerics.VectorDistance.L1(weights[(m, step)], weights[(0, step)]), l1[m], 1e-14);
+                Assert.Equal(NetOrbit.Numerics.VectorDistance.L2(weights[(m, step)], weights[(0, step)]), l2[m], 1e-14);
             }
         }
     }
@@ -112,14 +112,14 @@ public sealed class MemberDistanceTests
         var rng = new Random(n);
         var a = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var b = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        var (l1, l2) = MemberDistanceBuilder.Distances(a, b);
+        var (l1, l2) = NetOrbit.Numerics.VectorDistance.L1AndL2(a, b);
         Assert.Equal(a.Zip(b, (x, y) => Math.Abs(x - y)).Sum(), l1, 1e-13 * n);
         Assert.Equal(Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum()), l2, 1e-13 * n);
 
         // Known answer: a = 1..n against 0 gives n(n+1)/2 and sqrt(n(n+1)(2n+1)/6), exactly
         // representable sums for these n.
         var k = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
-        var (k1, k2) = MemberDistanceBuilder.Distances(k, new double[n]);
+        var (k1, k2) = NetOrbit.Numerics.VectorDistance.L1AndL2(k, new double[n]);
         Assert.Equal(n * (n + 1) / 2.0, k1);
         Assert.Equal(Math.Sqrt(n * (n + 1.0) * ((2 * n) + 1) / 6), k2, 1e-15 * k2);
     }

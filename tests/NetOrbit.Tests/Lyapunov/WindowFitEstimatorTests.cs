@@ -134,9 +134,9 @@ public sealed class WindowFitEstimatorTests
     public void Distances_L1AndL2_MatchHandComputedValues()
     {
         double[] a = [1, -2, 3], b = [0, 2, 3];
-        Assert.Equal(5, WeightDistance.L1(a, b), 1e-15);
-        Assert.Equal(Math.Sqrt(17), WeightDistance.L2(a, b), 1e-15);
+        Assert.Equal(5, NetOrbit.Numerics.VectorDistance.L1(a, b), 1e-15);
+        Assert.Equal(Math.Sqrt(17), NetOrbit.Numerics.VectorDistance.L2(a, b), 1e-15);
         var big = Enumerable.Range(0, 1000).Select(i => (double)i).ToArray();
-        Assert.Equal(1000, WeightDistance.L1(big, big.Select(x => x + 1).ToArray()), 1e-9);
+        Assert.Equal(1000, NetOrbit.Numerics.VectorDistance.L1(big, big.Select(x => x + 1).ToArray()), 1e-9);
     }
 }
