@@ -132,7 +132,8 @@ public sealed class RowBatchBuilder
     public RowBatchBuilder Text(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Utf8(Encoding.UTF8.GetBytes(value));
+        (Next() as Utf8Column ?? throw WrongColumn("utf8")).Add(value);
+        return this;
     }
 
     /// <summary>Appends a utf8 value given as UTF-8 bytes (encode a repeated string once).</summary>
@@ -564,6 +565,16 @@ public sealed class RowBatchBuilder
             value.CopyTo(_data.AsSpan(end));
             Grow(ref _offsets, _count + 2);
             _offsets[++_count] = end + value.Length;
+        }
+
+        /// <summary>Appends <paramref name="value"/>, encoded straight into the column.</summary>
+        public void Add(string value)
+        {
+            var end = _offsets[_count];
+            Grow(ref _data, end + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var written = Encoding.UTF8.GetBytes(value, _data.AsSpan(end));
+            Grow(ref _offsets, _count + 2);
+            _offsets[++_count] = end + written;
         }
 
         /// <summary>Appends <paramref name="value"/> <paramref name="count"/> times.</summary>

@@ -310,6 +310,25 @@ public sealed class RowBatchBuilderTests
     }
 
     [Fact]
+    public void Text_NonAsciiAndEmptyStrings_RoundTrip()
+    {
+        var table = TableDefinition.Create("test/text", 1, [TableFields.Utf8("s"), TableFields.Utf8("u")]);
+        var rows = table.Rows(1);
+        string[] values = ["", "é", "λ-exponent ≈ 0.1", new string('x', 100), "run_é1"];
+        foreach (var v in values)
+        {
+            rows.Text(v).Utf8(System.Text.Encoding.UTF8.GetBytes(v)).EndRow();
+        }
+
+        var batch = rows.Build();
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(values[i], ((StringArray)batch.Column(0)).GetString(i));
+            Assert.Equal(values[i], ((StringArray)batch.Column(1)).GetString(i));
+        }
+    }
+
+    [Fact]
     public void Null_NonNullableColumn_Throws()
     {
         var rows = AllKinds.Rows();
