@@ -1,5 +1,3 @@
-using Apache.Arrow;
-using Apache.Arrow.Types;
 using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Stages;
@@ -42,11 +40,11 @@ internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysi
         LossMilestonesFactory.StageName + "/members",
         1,
         [
-            new Field("run_id", StringType.Default, false),
-            new Field("member", Int32Type.Default, false),
-            new Field("first_step_at_accuracy", Int64Type.Default, false),
-            new Field("min_loss", DoubleType.Default, false),
-            new Field("min_loss_step", Int64Type.Default, false),
+            TableFields.Utf8("run_id"),
+            TableFields.Int32("member"),
+            TableFields.Int64("first_step_at_accuracy"),
+            TableFields.Float64("min_loss"),
+            TableFields.Int64("min_loss_step"),
         ]);
 
     public string Name => LossMilestonesFactory.StageName;
@@ -84,22 +82,14 @@ internal sealed class LossMilestonesStage(double accuracy, int every) : IAnalysi
 
         public void OnCompleted(RunResult result, IStageOutput output)
         {
-            var ids = new StringArray.Builder();
+            // One row per member; the run id fills the first column of every row.
+            var rows = Table.Rows(run.Members, run.RunId);
             for (var m = 0; m < run.Members; m++)
             {
-                ids.Append(run.RunId);
+                rows.Int(m).Long(_first[m]).Real(_min[m]).Long(_minStep[m]).EndRow();
             }
 
-            output.Append(Table.Name, new RecordBatch(
-                Table.Schema,
-                [
-                    ids.Build(),
-                    new Int32Array.Builder().AppendRange(Enumerable.Range(0, run.Members)).Build(),
-                    new Int64Array.Builder().AppendRange(_first).Build(),
-                    new DoubleArray.Builder().AppendRange(_min).Build(),
-                    new Int64Array.Builder().AppendRange(_minStep).Build(),
-                ],
-                run.Members));
+            output.Append(Table.Name, rows.Build());
         }
     }
 }

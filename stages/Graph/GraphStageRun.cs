@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Data;
 using NetOrbit.Graph.Kernels;
@@ -21,14 +22,13 @@ internal sealed class GraphStageRun : IStageRun
     private readonly MemberState?[] _members;
     private readonly byte[][] _names;
     private readonly bool[] _isWeight;
-    private readonly byte[] _runId;
     private readonly int _every;
     private readonly int _pathEvery;
     private readonly int _grid;
     private int _initialMembers;
-    private readonly TableRows _metricsRows;
-    private readonly TableRows _layersRows;
-    private readonly TableRows _strengthsRows;
+    private readonly RowBatchBuilder _metricsRows;
+    private readonly RowBatchBuilder _layersRows;
+    private readonly RowBatchBuilder _strengthsRows;
 
     public GraphStageRun(GraphOptions options, RunInfo run, RunContext context)
     {
@@ -41,7 +41,6 @@ internal sealed class GraphStageRun : IStageRun
         _layout = run.Layout;
         _analyzer = new SnapshotAnalyzer(_layout);
         _members = new MemberState?[Math.Max(run.Members, 1)];
-        _runId = System.Text.Encoding.UTF8.GetBytes(run.RunId);
         _names = new byte[_layout.Count][];
         _isWeight = new bool[_layout.Count];
         for (var i = 0; i < _layout.Count; i++)
@@ -64,9 +63,9 @@ internal sealed class GraphStageRun : IStageRun
 
         var sizes = _layout.LayerSizes;
         var neurons = Math.Max(sizes.Sum() - sizes[0], sizes.Sum() - sizes[^1]);
-        _metricsRows = new TableRows(GraphTables.MetricsTable, Capacity(snapshots), _runId);
-        _layersRows = new TableRows(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), _runId, options.SingularValues ? Values(snapshots, singular) : 0);
-        _strengthsRows = new TableRows(GraphTables.StrengthsTable, options.Strengths ? Capacity(snapshots * sizes.Count) : 0, _runId, options.Strengths ? Values(snapshots, neurons) : 0);
+        _metricsRows = new RowBatchBuilder(GraphTables.MetricsTable, Capacity(snapshots), run.RunId);
+        _layersRows = new RowBatchBuilder(GraphTables.LayersTable, Capacity(snapshots * _layout.LayerCount), run.RunId, options.SingularValues ? Values(snapshots, singular) : 0);
+        _strengthsRows = new RowBatchBuilder(GraphTables.StrengthsTable, options.Strengths ? Capacity(snapshots * sizes.Count) : 0, run.RunId, options.Strengths ? Values(snapshots, neurons) : 0);
     }
 
     /// <summary>Room for the list values of <paramref name="snapshots"/> snapshots, bounded by the flush size.</summary>
@@ -168,9 +167,9 @@ internal sealed class GraphStageRun : IStageRun
             GraphMemberSelection.Reference => Math.Min(members, 1),
             _ => 0,
         };
-        var weights = new TableRows(GraphTables.WeightsTable, members * _layout.Count, _runId);
-        var ablation = new TableRows(GraphTables.AblationTable, ablated == 0 ? 0 : ablated * _layout.Weights(_options.AblationLayer).Length, _runId);
-        var misclassified = new TableRows(GraphTables.MisclassifiedTable, 0, _runId);
+        var weights = new RowBatchBuilder(GraphTables.WeightsTable, members * _layout.Count, _run.RunId);
+        var ablation = new RowBatchBuilder(GraphTables.AblationTable, ablated == 0 ? 0 : ablated * _layout.Weights(_options.AblationLayer).Length, _run.RunId);
+        var misclassified = new RowBatchBuilder(GraphTables.MisclassifiedTable, 0, _run.RunId);
         for (var member = 0; member < members; member++)
         {
             var initial = result.InitialWeights[member];
@@ -233,7 +232,7 @@ internal sealed class GraphStageRun : IStageRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteMetrics(TableRows rows, int member, long step)
+    private void WriteMetrics(RowBatchBuilder rows, int member, long step)
     {
         var a = _analyzer;
         var output = a.Layers[^1];
@@ -248,7 +247,7 @@ internal sealed class GraphStageRun : IStageRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteLayers(TableRows rows, int member, long step)
+    private void WriteLayers(RowBatchBuilder rows, int member, long step)
     {
         for (var l = 0; l < _analyzer.Layers.Length; l++)
         {
@@ -272,7 +271,7 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
-    private void WriteStrengths(TableRows rows, int member, long step)
+    private void WriteStrengths(RowBatchBuilder rows, int member, long step)
     {
         // One row per neuron layer, its neurons' strengths as lists: the analyzer's vectors as they
         // are. Inputs have no in-strength, outputs no out-strength (null lists).
@@ -304,7 +303,7 @@ internal sealed class GraphStageRun : IStageRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteWeights(TableRows rows, int member, double[] initial, double[] final)
+    private void WriteWeights(RowBatchBuilder rows, int member, double[] initial, double[] final)
     {
         var state = _members[member];
         var path = state?.Path;
@@ -333,7 +332,7 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
-    private void WriteAblation(TableRows rows, int member, double[] final)
+    private void WriteAblation(RowBatchBuilder rows, int member, double[] final)
     {
         var block = _layout.Weights(_options.AblationLayer);
         var ablated = new double[block.Length];
@@ -349,7 +348,7 @@ internal sealed class GraphStageRun : IStageRun
         }
     }
 
-    private void WriteMisclassified(TableRows rows, int member, double[] final, ReadOnlySpan<byte> name, DataSplit split)
+    private void WriteMisclassified(RowBatchBuilder rows, int member, double[] final, ReadOnlySpan<byte> name, DataSplit split)
     {
         var predicted = new int[split.Count];
         foreach (var i in Misclassification.Find(_context.Model, final, split, predicted))

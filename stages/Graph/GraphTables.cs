@@ -1,6 +1,6 @@
 using Apache.Arrow;
-using Apache.Arrow.Types;
 using NetOrbit.Arrow;
+using static NetOrbit.Arrow.TableFields;
 
 namespace NetOrbit.Graph;
 
@@ -22,25 +22,25 @@ internal static class GraphTables
     public static readonly TableDefinition MetricsTable = Create(
         Metrics,
         [
-            Key("run_id"), Int("member"), Long("step"),
-            Real("l1_norm"), Real("l2_norm"),
-            Real("l1_to_initial"), Real("l2_to_initial"),
-            Real("l1_to_previous", nullable: true), Real("l2_to_previous", nullable: true),
-            Int("sign_changes", nullable: true),
-            Real("output_frobenius"), Real("output_spectral_norm"),
-            Real("spectral_radius"),
+            Utf8("run_id"), Int32("member"), Int64("step"),
+            Float64("l1_norm"), Float64("l2_norm"),
+            Float64("l1_to_initial"), Float64("l2_to_initial"),
+            Float64("l1_to_previous", nullable: true), Float64("l2_to_previous", nullable: true),
+            Int32("sign_changes", nullable: true),
+            Float64("output_frobenius"), Float64("output_spectral_norm"),
+            Float64("spectral_radius"),
         ]);
 
     public static readonly TableDefinition LayersTable = Create(
         Layers,
         [
-            Key("run_id"), Int("member"), Long("step"),
-            Int("layer"), Int("fan_in"), Int("fan_out"),
-            Real("frobenius"), Real("spectral_norm"), Real("stable_rank"),
-            Reals("singular_values"),
-            Real("mean"), Real("std"), Real("skewness"), Real("kurtosis"),
-            Real("out_strength_mean"), Real("out_strength_std"), Real("out_strength_gini"), Real("out_strength_max"),
-            Real("in_strength_mean"), Real("in_strength_std"), Real("in_strength_gini"), Real("in_strength_max"),
+            Utf8("run_id"), Int32("member"), Int64("step"),
+            Int32("layer"), Int32("fan_in"), Int32("fan_out"),
+            Float64("frobenius"), Float64("spectral_norm"), Float64("stable_rank"),
+            Float64List("singular_values", nullable: true),
+            Float64("mean"), Float64("std"), Float64("skewness"), Float64("kurtosis"),
+            Float64("out_strength_mean"), Float64("out_strength_std"), Float64("out_strength_gini"), Float64("out_strength_max"),
+            Float64("in_strength_mean"), Float64("in_strength_std"), Float64("in_strength_gini"), Float64("in_strength_max"),
         ]);
 
     /// <summary>
@@ -52,36 +52,36 @@ internal static class GraphTables
         Strengths,
         2,
         [
-            Key("run_id"), Int("member"), Long("step"),
-            Int("neuron_layer"), Int("neurons"),
-            Reals("in_strength"), Reals("in_strength_signed"),
-            Reals("out_strength"), Reals("out_strength_signed"),
+            Utf8("run_id"), Int32("member"), Int64("step"),
+            Int32("neuron_layer"), Int32("neurons"),
+            Float64List("in_strength", nullable: true), Float64List("in_strength_signed", nullable: true),
+            Float64List("out_strength", nullable: true), Float64List("out_strength_signed", nullable: true),
         ]);
 
     public static readonly TableDefinition WeightsTable = Create(
         Weights,
         [
-            Key("run_id"), Int("member"),
-            Int("parameter"), Key("name"), new Field("is_weight", BooleanType.Default, nullable: false),
-            Real("initial"), Real("final"),
-            Real("displacement"), Real("path_length"), Real("excursion"),
-            Int("path_points"),
+            Utf8("run_id"), Int32("member"),
+            Int32("parameter"), Utf8("name"), Boolean("is_weight"),
+            Float64("initial"), Float64("final"),
+            Float64("displacement"), Float64("path_length"), Float64("excursion"),
+            Int32("path_points"),
         ]);
 
     public static readonly TableDefinition AblationTable = Create(
         Ablation,
         [
-            Key("run_id"), Int("member"),
-            Int("layer"), Int("parameter"), Key("name"), Int("source"), Int("target"),
-            Real("weight"), Real("baseline_loss"), Real("ablated_loss"), Real("ratio"),
+            Utf8("run_id"), Int32("member"),
+            Int32("layer"), Int32("parameter"), Utf8("name"), Int32("source"), Int32("target"),
+            Float64("weight"), Float64("baseline_loss"), Float64("ablated_loss"), Float64("ratio"),
         ]);
 
     public static readonly TableDefinition MisclassifiedTable = Create(
         Misclassified,
         [
-            Key("run_id"), Int("member"),
-            Key("split"), Int("row"), Int("split_row"),
-            Int("label"), Int("predicted"),
+            Utf8("run_id"), Int32("member"),
+            Utf8("split"), Int32("row"), Int32("split_row"),
+            Int32("label"), Int32("predicted"),
         ]);
 
     public static IReadOnlyList<TableDefinition> All { get; } =
@@ -89,16 +89,5 @@ internal static class GraphTables
 
     private static TableDefinition Create(string name, Field[] fields) => Create(name, 1, fields);
 
-    private static TableDefinition Create(string name, int version, Field[] fields) =>
-        TableDefinition.Create(name, version, fields, new Dictionary<string, string> { [ArrowMetadata.VersionKey] = NetOrbitInfo.Version });
-
-    private static Field Key(string name) => new(name, StringType.Default, nullable: false);
-
-    private static Field Int(string name, bool nullable = false) => new(name, Int32Type.Default, nullable);
-
-    private static Field Long(string name) => new(name, Int64Type.Default, nullable: false);
-
-    private static Field Real(string name, bool nullable = false) => new(name, DoubleType.Default, nullable);
-
-    private static Field Reals(string name) => new(name, new ListType(DoubleType.Default), nullable: true);
+    private static TableDefinition Create(string name, int version, Field[] fields) => TableDefinition.CreateVersioned(name, version, fields);
 }

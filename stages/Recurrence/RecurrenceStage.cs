@@ -75,8 +75,8 @@ internal sealed class RecurrenceStage : IAnalysisStage
             var options = stage._options;
             var rqa = options.Rqa with { MaxDegreeOfParallelism = threads };
             int p = run.Layout.Count;
-            var wholeRows = new List<RecurrenceTables.Row>();
-            var windowRows = new List<RecurrenceTables.Row>();
+            var wholeRows = stage._rqa.Rows(_members, run.RunId);
+            var windowRows = stage._windowed.Rows(0, run.RunId);
             for (int m = 0; m < _members; m++)
             {
                 int n = _steps[m].Count;
@@ -84,25 +84,26 @@ internal sealed class RecurrenceStage : IAnalysisStage
                 bool diverged = _stopped[m] || (m < result.DivergedStep.Length && result.DivergedStep[m] >= 0);
                 if (n < 2 || n <= rqa.TheilerWindow)
                 {
-                    wholeRows.Add(new(m, first, n, "too_short", null));
+                    RecurrenceTables.AddRow(wholeRows, m, first, n, options.Every, "too_short", null);
                     continue;
                 }
 
                 var states = StateSet.FromRowMajor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_weights[m]), p, "weights");
                 double eps = ThresholdResolver.Resolve(states, rqa.Metric, rqa.Threshold, rqa.Workers);
                 string status = diverged ? "diverged" : "ok";
-                wholeRows.Add(new(m, first, n, status, RecurrenceQuantifier.Quantify(states, eps, rqa)));
+                RecurrenceTables.AddRow(wholeRows, m, first, n, options.Every, status, RecurrenceQuantifier.Quantify(states, eps, rqa));
                 if (n >= options.Window)
                 {
                     foreach (var w in WindowedRqa.Compute(states, eps, rqa, options.Window, options.Step))
                     {
-                        windowRows.Add(new(m, _steps[m][w.Start], w.Length, status, w.Result));
+                        RecurrenceTables.AddRow(windowRows, m, _steps[m][w.Start], w.Length, options.Every, status, w.Result);
                     }
                 }
             }
 
-            output.Append(stage._rqa.Name, RecurrenceTables.Build(stage._rqa.Schema, run.RunId, options.Every, wholeRows));
-            output.Append(stage._windowed.Name, RecurrenceTables.Build(stage._windowed.Schema, run.RunId, options.Every, windowRows));
+            // Both tables get a batch from every run, an empty one included.
+            output.Append(stage._rqa.Name, wholeRows.Build());
+            output.Append(stage._windowed.Name, windowRows.Build());
         }
     }
 }

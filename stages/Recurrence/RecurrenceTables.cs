@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Apache.Arrow;
-using Apache.Arrow.Types;
 using NetOrbit.Arrow;
 
 namespace NetOrbit.Recurrence;
@@ -23,20 +22,19 @@ internal static class RecurrenceTables
     {
         var fields = new List<Field>
         {
-            new("run_id", StringType.Default, false),
-            new("member", Int32Type.Default, false),
-            new("window_start", Int64Type.Default, false),
-            new("window_length", Int32Type.Default, false),
-            new("step_interval", Int32Type.Default, false),
-            new("status", StringType.Default, false),
-            new("threshold", DoubleType.Default, false),
-            new("recurrence_count", Int64Type.Default, false),
+            TableFields.Utf8("run_id"),
+            TableFields.Int32("member"),
+            TableFields.Int64("window_start"),
+            TableFields.Int32("window_length"),
+            TableFields.Int32("step_interval"),
+            TableFields.Utf8("status"),
+            TableFields.Float64("threshold"),
+            TableFields.Int64("recurrence_count"),
         };
-        fields.AddRange(MeasureColumns.Select(c => new Field(c, DoubleType.Default, false)));
-        return TableDefinition.Create(name, Version, fields, new Dictionary<string, string>
+        fields.AddRange(MeasureColumns.Select(c => TableFields.Float64(c)));
+        return TableDefinition.CreateVersioned(name, Version, fields, new Dictionary<string, string>
         {
             ["netorbit.recurrence.options"] = OptionsJson(options),
-            [ArrowMetadata.VersionKey] = NetOrbitInfo.Version,
         });
     }
 
@@ -55,41 +53,16 @@ internal static class RecurrenceTables
         ["step"] = o.Step,
     });
 
-    /// <summary>One table row before it is put into a batch.</summary>
-    internal readonly record struct Row(int Member, long WindowStart, int WindowLength, string Status, RqaResult? Result);
-
-    internal static RecordBatch Build(Schema schema, string runId, int stepInterval, IReadOnlyList<Row> rows)
+    /// <summary>Appends one row (a member's whole trajectory or one window; no result: NaN measures, count 0).</summary>
+    internal static void AddRow(RowBatchBuilder rows, int member, long windowStart, int windowLength, int stepInterval, string status, RqaResult? result)
     {
-        var runIds = new StringArray.Builder();
-        var members = new Int32Array.Builder();
-        var starts = new Int64Array.Builder();
-        var lengths = new Int32Array.Builder();
-        var intervals = new Int32Array.Builder();
-        var statuses = new StringArray.Builder();
-        var thresholds = new DoubleArray.Builder();
-        var counts = new Int64Array.Builder();
-        var measures = MeasureColumns.Select(_ => new DoubleArray.Builder()).ToArray();
-        foreach (var row in rows)
+        rows.Int(member).Long(windowStart).Int(windowLength).Int(stepInterval).Text(status)
+            .Real(result?.Epsilon ?? double.NaN).Long(result?.RecurrenceCount ?? 0);
+        for (var k = 0; k < MeasureColumns.Length; k++)
         {
-            runIds.Append(runId);
-            members.Append(row.Member);
-            starts.Append(row.WindowStart);
-            lengths.Append(row.WindowLength);
-            intervals.Append(stepInterval);
-            statuses.Append(row.Status);
-            thresholds.Append(row.Result?.Epsilon ?? double.NaN);
-            counts.Append(row.Result?.RecurrenceCount ?? 0);
-            for (int k = 0; k < measures.Length; k++)
-            {
-                measures[k].Append(row.Result is null ? double.NaN : row.Result.Measures[k].Value);
-            }
+            rows.Real(result is null ? double.NaN : result.Measures[k].Value);
         }
 
-        var arrays = new List<IArrowArray>
-        {
-            runIds.Build(), members.Build(), starts.Build(), lengths.Build(), intervals.Build(), statuses.Build(), thresholds.Build(), counts.Build(),
-        };
-        arrays.AddRange(measures.Select(b => b.Build()));
-        return new RecordBatch(schema, arrays, rows.Count);
+        rows.EndRow();
     }
 }

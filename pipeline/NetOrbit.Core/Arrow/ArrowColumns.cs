@@ -5,8 +5,9 @@ using Apache.Arrow;
 namespace NetOrbit.Arrow;
 
 /// <summary>
-/// Arrow columns built from plain arrays with one bulk copy per buffer: what stages use to turn
-/// their accumulated rows into record batches (appending value by value costs several times more).
+/// Arrow columns built from plain arrays with one bulk copy per buffer, and buffers over arrays
+/// without a copy (<see cref="Wrap"/>): the pieces under the trajectory writer and
+/// <see cref="RowBatchBuilder"/>. Stages build their tables with <see cref="RowBatchBuilder"/>.
 /// </summary>
 public static class ArrowColumns
 {

@@ -29,4 +29,26 @@ public sealed record TableDefinition(string Name, int Version, Schema Schema)
 
         return new TableDefinition(name, version, new Schema(fields, meta));
     }
+
+    /// <summary>
+    /// Builds a definition whose metadata also carries <c>netorbit.version</c> (the writing
+    /// NetOrbit's version), as the built-in stages' tables do.
+    /// </summary>
+    public static TableDefinition CreateVersioned(string name, int version, IEnumerable<Field> fields, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var meta = new Dictionary<string, string>();
+        if (metadata is not null)
+        {
+            foreach (var kv in metadata)
+            {
+                meta[kv.Key] = kv.Value;
+            }
+        }
+
+        meta[ArrowMetadata.VersionKey] = NetOrbitInfo.Version;
+        return Create(name, version, fields, meta);
+    }
+
+    /// <summary>A <see cref="RowBatchBuilder"/> for this table (see its constructor for the arguments).</summary>
+    public RowBatchBuilder Rows(int capacity = 0, string? runId = null, int listValues = 0) => new(this, capacity, runId, listValues);
 }

@@ -33,46 +33,23 @@ internal sealed class LyapunovExperiment(LyapunovStage stage) : IStageExperiment
             return;
         }
 
-        var dataset = new List<string>();
-        var architecture = new List<string>();
-        List<double> eta = [], eps = [], mean = [], std = [], q05 = [], q25 = [], q50 = [], q75 = [], q95 = [];
-        List<int> runs = [], kept = [];
+        var rows = LyapunovTables.SummaryTable.Rows(groups.Count);
         foreach (var g in groups)
         {
             var lambdas = g.Where(r => r.Kept).Select(r => r.Lambda).Order().ToArray();
-            dataset.Add(g.Key.Dataset);
-            architecture.Add(g.Key.Architecture);
-            eta.Add(g.Key.Eta);
-            eps.Add(g.Key.Epsilon);
-            runs.Add(g.Count());
-            kept.Add(lambdas.Length);
             var m = lambdas.Length > 0 ? lambdas.Average() : double.NaN;
-            mean.Add(m);
-            std.Add(lambdas.Length > 1 ? Math.Sqrt(lambdas.Sum(l => (l - m) * (l - m)) / (lambdas.Length - 1)) : double.NaN);
-            q05.Add(Quantiles.Linear(lambdas, 0.05));
-            q25.Add(Quantiles.Linear(lambdas, 0.25));
-            q50.Add(Quantiles.Linear(lambdas, 0.50));
-            q75.Add(Quantiles.Linear(lambdas, 0.75));
-            q95.Add(Quantiles.Linear(lambdas, 0.95));
+            rows.Text(g.Key.Dataset).Text(g.Key.Architecture).Real(g.Key.Eta).Real(g.Key.Epsilon)
+                .Int(g.Count()).Int(lambdas.Length)
+                .Real(m)
+                .Real(lambdas.Length > 1 ? Math.Sqrt(lambdas.Sum(l => (l - m) * (l - m)) / (lambdas.Length - 1)) : double.NaN)
+                .Real(Quantiles.Linear(lambdas, 0.05))
+                .Real(Quantiles.Linear(lambdas, 0.25))
+                .Real(Quantiles.Linear(lambdas, 0.50))
+                .Real(Quantiles.Linear(lambdas, 0.75))
+                .Real(Quantiles.Linear(lambdas, 0.95))
+                .EndRow();
         }
 
-        var ds = new Apache.Arrow.StringArray.Builder().AppendRange(dataset).Build();
-        var arch = new Apache.Arrow.StringArray.Builder().AppendRange(architecture).Build();
-        output.Append(LyapunovTables.Summary, LyapunovTables.Build(
-            LyapunovTables.SummaryTable,
-            groups.Count,
-            ds,
-            arch,
-            LyapunovTables.Doubles(eta),
-            LyapunovTables.Doubles(eps),
-            LyapunovTables.Ints(runs),
-            LyapunovTables.Ints(kept),
-            LyapunovTables.Doubles(mean),
-            LyapunovTables.Doubles(std),
-            LyapunovTables.Doubles(q05),
-            LyapunovTables.Doubles(q25),
-            LyapunovTables.Doubles(q50),
-            LyapunovTables.Doubles(q75),
-            LyapunovTables.Doubles(q95)));
+        rows.AppendTo(output);
     }
 }

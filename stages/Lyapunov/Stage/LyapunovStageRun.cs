@@ -1,3 +1,4 @@
+using NetOrbit.Arrow;
 using NetOrbit.Contracts;
 using NetOrbit.Randomness;
 using NetOrbit.Stages;
@@ -27,9 +28,10 @@ internal sealed class LyapunovStageRun : IStageRun
     private readonly LyapunovSpectrumTracker? _spectrum;
     private long _spectrumEmitted;
     private double[]? _postLearningStart;
-    private readonly List<int> _dMember = [];
-    private readonly List<long> _dStep = [];
-    private readonly List<double> _dValue = [];
+    private readonly RowBatchBuilder _distances;
+    private readonly RowBatchBuilder _benettinRows;
+    private readonly RowBatchBuilder _spectrumRows;
+    private readonly RowBatchBuilder _sharpnessRows;
     private long _postLearningStep = -1;
 
     public LyapunovStageRun(LyapunovOptions options, LyapunovExperiment experiment, RunInfo run, RunContext context)
@@ -44,6 +46,10 @@ internal sealed class LyapunovStageRun : IStageRun
         _distanceCount = new int[_distanceSum.Length];
         _distanceSeen = new bool[_distanceSum.Length];
         _reference = new double[_p];
+        _distances = LyapunovTables.DistancesTable.Rows(runId: run.RunId);
+        _benettinRows = LyapunovTables.BenettinTable.Rows(runId: run.RunId);
+        _spectrumRows = LyapunovTables.SpectrumTable.Rows(runId: run.RunId);
+        _sharpnessRows = LyapunovTables.SharpnessTable.Rows(runId: run.RunId);
         if (_o.NeedsModel)
         {
             _map = new GradientDescentMap(context.Model, context.Dataset.Train, run.Eta);
@@ -98,34 +104,19 @@ internal sealed class LyapunovStageRun : IStageRun
 
                 if (record)
                 {
-                    _dMember.Add(member);
-                    _dStep.Add(step);
-                    _dValue.Add(d);
+                    _distances.Int(member).Long(step).Real(d).EndRow();
                 }
             }
         }
 
-        if (_dValue.Count >= DistanceRowsPerBatch)
+        if (_distances.Count >= DistanceRowsPerBatch)
         {
             FlushDistances(output);
         }
     }
 
     /// <summary>Emits the distance rows held so far as one record batch (rows are written once the run is done anyway).</summary>
-    private void FlushDistances(IStageOutput output)
-    {
-        if (_dValue.Count == 0)
-        {
-            return;
-        }
-
-        output.Append(LyapunovTables.Distances, LyapunovTables.Build(
-            LyapunovTables.DistancesTable, _dValue.Count, LyapunovTables.RepeatString(_run.RunId, _dValue.Count),
-            LyapunovTables.Ints(_dMember), LyapunovTables.Longs(_dStep), LyapunovTables.Doubles(_dValue)));
-        _dMember.Clear();
-        _dStep.Clear();
-        _dValue.Clear();
-    }
+    private void FlushDistances(IStageOutput output) => _distances.AppendTo(output);
 
     public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
     {
@@ -133,9 +124,6 @@ internal sealed class LyapunovStageRun : IStageRun
         // distances to the copies arrive through OnMemberDistances.
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(output);
-        var benettin = new Rows();
-        var spectrum = new Rows();
-        var sharpness = new Rows();
         for (var row = 0; row < batch.Length; row++)
         {
             if (batch.Member(row) != 0)
@@ -150,30 +138,13 @@ internal sealed class LyapunovStageRun : IStageRun
             batch.Weights(row).CopyTo(_reference);
             _referenceStep = step;
             _loss?.Add(batch.Loss(row));
-            OnReference(step, benettin, spectrum, sharpness);
+            OnReference(step);
         }
 
-        if (benettin.Count > 0)
-        {
-            output.Append(LyapunovTables.Benettin, LyapunovTables.Build(
-                LyapunovTables.BenettinTable, benettin.Count, LyapunovTables.RepeatString(_run.RunId, benettin.Count),
-                LyapunovTables.Longs(benettin.Step), LyapunovTables.Doubles(benettin.A), LyapunovTables.Doubles(benettin.B)));
-        }
-
-        if (spectrum.Count > 0)
-        {
-            output.Append(LyapunovTables.Spectrum, LyapunovTables.Build(
-                LyapunovTables.SpectrumTable, spectrum.Count, LyapunovTables.RepeatString(_run.RunId, spectrum.Count),
-                LyapunovTables.Longs(spectrum.Step), LyapunovTables.Ints(spectrum.I), LyapunovTables.Doubles(spectrum.A), LyapunovTables.Doubles(spectrum.B)));
-        }
-
-        if (sharpness.Count > 0)
-        {
-            output.Append(LyapunovTables.Sharpness, LyapunovTables.Build(
-                LyapunovTables.SharpnessTable, sharpness.Count, LyapunovTables.RepeatString(_run.RunId, sharpness.Count),
-                LyapunovTables.Longs(sharpness.Step), LyapunovTables.Doubles(sharpness.A), LyapunovTables.Doubles(sharpness.B),
-                LyapunovTables.Doubles(sharpness.C), LyapunovTables.Ints(sharpness.I), LyapunovTables.Bools(sharpness.Flag)));
-        }
+        // One batch per snapshot batch and table, as rows came.
+        _benettinRows.AppendTo(output);
+        _spectrumRows.AppendTo(output);
+        _sharpnessRows.AppendTo(output);
     }
 
     public void OnCompleted(RunResult result, IStageOutput output)
@@ -218,38 +189,29 @@ internal sealed class LyapunovStageRun : IStageRun
             status = kantz.Pairs == 0 ? "no_neighbours" : "ok";
         }
 
-        output.Append(LyapunovTables.LossKantz, LyapunovTables.Build(
-            LyapunovTables.LossKantzTable,
-            1,
-            LyapunovTables.RepeatString(_run.RunId, 1),
-            LyapunovTables.Doubles([_run.Eta]),
-            LyapunovTables.Ints([series.Length]),
-            LyapunovTables.Doubles([kantz?.Lambda ?? double.NaN]),
-            LyapunovTables.Doubles([kantz?.R2 ?? double.NaN]),
-            LyapunovTables.Ints([kantz?.WindowEnd ?? -1]),
-            LyapunovTables.Doubles([kantz?.PValue ?? double.NaN]),
-            LyapunovTables.Bools([kantz?.Significant ?? false]),
-            LyapunovTables.Ints([kantz?.References ?? 0]),
-            LyapunovTables.Longs([kantz?.Pairs ?? 0]),
-            LyapunovTables.DoubleLists([kantz?.MeanDivergence ?? []]),
-            LyapunovTables.RepeatString(status, 1)));
+        var kantzRow = LyapunovTables.LossKantzTable.Rows(1, _run.RunId);
+        kantzRow.Real(_run.Eta).Int(series.Length)
+            .Real(kantz?.Lambda ?? double.NaN).Real(kantz?.R2 ?? double.NaN).Int(kantz?.WindowEnd ?? -1)
+            .Real(kantz?.PValue ?? double.NaN).Bool(kantz?.Significant ?? false)
+            .Int(kantz?.References ?? 0).Long(kantz?.Pairs ?? 0)
+            .Reals(kantz?.MeanDivergence ?? []).Text(status)
+            .EndRow();
+        kantzRow.AppendTo(output);
 
         if (series.Length > o.MaxLag && Array.TrueForAll(series, double.IsFinite))
         {
             var acf = Autocorrelation.WithShuffleBand(series, o.MaxLag, o.Shuffles, 3, 97, SeedMixer.Mix(o.Seed, _run.PerturbationSeed, 6));
-            var lags = Enumerable.Range(0, acf.Acf.Length).ToList();
-            output.Append(LyapunovTables.LossAcf, LyapunovTables.Build(
-                LyapunovTables.LossAcfTable,
-                lags.Count,
-                LyapunovTables.RepeatString(_run.RunId, lags.Count),
-                LyapunovTables.Ints(lags),
-                LyapunovTables.Doubles([.. acf.Acf]),
-                LyapunovTables.Doubles([.. acf.Lower]),
-                LyapunovTables.Doubles([.. acf.Upper])));
+            var rows = LyapunovTables.LossAcfTable.Rows(acf.Acf.Length, _run.RunId);
+            for (var lag = 0; lag < acf.Acf.Length; lag++)
+            {
+                rows.Int(lag).Real(acf.Acf[lag]).Real(acf.Lower[lag]).Real(acf.Upper[lag]).EndRow();
+            }
+
+            rows.AppendTo(output);
         }
     }
 
-    private void OnReference(long step, Rows benettin, Rows spectrum, Rows sharpness)
+    private void OnReference(long step)
     {
         if (_o.Benettin.Enabled && _map is not null && !_gap)
         {
@@ -260,7 +222,7 @@ internal sealed class LyapunovStageRun : IStageRun
             }
             else if (_benettin?.Advance(_reference) is { } point)
             {
-                benettin.Add(point.Step, point.Stretch, point.Estimate);
+                _benettinRows.Long(point.Step).Real(point.Stretch).Real(point.Estimate).EndRow();
             }
         }
 
@@ -275,7 +237,7 @@ internal sealed class LyapunovStageRun : IStageRun
                 var ky = LyapunovSpectrumTracker.KaplanYorke(e);
                 for (var i = 0; i < e.Length; i++)
                 {
-                    spectrum.Add(measured, e[i], ky, index: i);
+                    _spectrumRows.Long(measured).Int(i).Real(e[i]).Real(ky).EndRow();
                 }
             }
         }
@@ -286,7 +248,7 @@ internal sealed class LyapunovStageRun : IStageRun
             var map = _map;
             var r = SharpnessEstimator.Estimate(
                 (v, o) => map.Hessian(w, v, o), _p, _o.Sharpness.Iterations, _o.Sharpness.Tolerance, SeedMixer.Mix(_o.Sharpness.Seed, _run.PerturbationSeed, 3));
-            sharpness.Add(step, r.Sharpness, r.Sharpness * _run.Eta / 2, r.MinEigenvalue, r.Iterations, r.Converged);
+            _sharpnessRows.Long(step).Real(r.Sharpness).Real(r.Sharpness * _run.Eta / 2).Real(r.MinEigenvalue).Int(r.Iterations).Bool(r.Converged).EndRow();
         }
 
         if (_o.PostLearning.Enabled && (step == _o.PostLearning.StartStep || (_o.PostLearning.StartStep == -1 && step == _run.Steps)))
@@ -343,21 +305,11 @@ internal sealed class LyapunovStageRun : IStageRun
 
         var kept = fit.Kept && status == "ok";
         _experiment.Report(new LyapunovStage.RunExponent(_run.Index, _run.Dataset, _run.Architecture, _run.Eta, _run.Epsilon, fit.Lambda, kept));
-        output.Append(LyapunovTables.Exponents, LyapunovTables.Build(
-            LyapunovTables.ExponentsTable,
-            1,
-            LyapunovTables.RepeatString(_run.RunId, 1),
-            LyapunovTables.Doubles([_run.Eta]),
-            LyapunovTables.Doubles([_run.Epsilon]),
-            LyapunovTables.Ints([_run.Members]),
-            LyapunovTables.Doubles([fit.Lambda]),
-            LyapunovTables.Doubles([fit.R2]),
-            LyapunovTables.Ints([fit.WindowStart]),
-            LyapunovTables.Ints([fit.WindowLength]),
-            LyapunovTables.Bools([kept]),
-            LyapunovTables.Ints([_o.Tau]),
-            LyapunovTables.Doubles([eq4]),
-            LyapunovTables.RepeatString(status, 1)));
+        var row = LyapunovTables.ExponentsTable.Rows(1, _run.RunId);
+        row.Real(_run.Eta).Real(_run.Epsilon).Int(_run.Members).Real(fit.Lambda).Real(fit.R2)
+            .Int(fit.WindowStart).Int(fit.WindowLength).Bool(kept).Int(_o.Tau).Real(eq4).Text(status)
+            .EndRow();
+        row.AppendTo(output);
     }
 
     private void RunPostLearning(IStageOutput output)
@@ -386,7 +338,7 @@ internal sealed class LyapunovStageRun : IStageRun
         }
 
         var next = new double[_p];
-        var rows = new Rows();
+        var rows = LyapunovTables.PostLearningTable.Rows(runId: _run.RunId);
         var alive = Enumerable.Repeat(true, o.Members + 1).ToArray();
         for (var s = 0; s <= o.Steps; s++)
         {
@@ -416,58 +368,17 @@ internal sealed class LyapunovStageRun : IStageRun
                 {
                     if (alive[j])
                     {
-                        rows.Add(_postLearningStep + s, WeightDistance.Compute(states[j], states[0], _o.Norm), 0, index: j);
+                        rows.Int(j).Long(_postLearningStep + s).Real(WeightDistance.Compute(states[j], states[0], _o.Norm)).EndRow();
                     }
                 }
             }
 
-            if (rows.Count >= 65_536 || (s == o.Steps && rows.Count > 0))
+            if (rows.Count >= 65_536 || s == o.Steps)
             {
-                output.Append(LyapunovTables.PostLearning, LyapunovTables.Build(
-                    LyapunovTables.PostLearningTable, rows.Count, LyapunovTables.RepeatString(_run.RunId, rows.Count),
-                    LyapunovTables.Ints(rows.I), LyapunovTables.Longs(rows.Step), LyapunovTables.Doubles(rows.A)));
-                rows = new Rows();
+                rows.AppendTo(output);
             }
         }
 
-        if (rows.Count > 0)
-        {
-            output.Append(LyapunovTables.PostLearning, LyapunovTables.Build(
-                LyapunovTables.PostLearningTable, rows.Count, LyapunovTables.RepeatString(_run.RunId, rows.Count),
-                LyapunovTables.Ints(rows.I), LyapunovTables.Longs(rows.Step), LyapunovTables.Doubles(rows.A)));
-        }
-    }
-
-    /// <summary>Column buffers for the small per-step tables.</summary>
-    private sealed class Rows
-    {
-        public List<long> Step { get; } = [];
-
-        public List<double> A { get; } = [];
-
-        public List<double> B { get; } = [];
-
-        public List<double> C { get; } = [];
-
-        public List<int> I { get; } = [];
-
-        public List<bool> Flag { get; } = [];
-
-        public int Count => Step.Count;
-
-        public void Add(long step, double a, double b, int index = 0)
-        {
-            Step.Add(step);
-            A.Add(a);
-            B.Add(b);
-            I.Add(index);
-        }
-
-        public void Add(long step, double a, double b, double c, int index, bool flag)
-        {
-            Add(step, a, b, index);
-            C.Add(c);
-            Flag.Add(flag);
-        }
+        rows.AppendTo(output);
     }
 }
