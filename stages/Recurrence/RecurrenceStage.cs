@@ -12,11 +12,11 @@ namespace NetOrbit.Recurrence;
 /// </summary>
 internal sealed class RecurrenceStage : IAnalysisStage
 {
-    private readonly RecurrenceStageOptions _options;
+    private readonly RecurrenceOptions _options;
     private readonly TableDefinition _rqa;
     private readonly TableDefinition _windowed;
 
-    internal RecurrenceStage(RecurrenceStageOptions options)
+    internal RecurrenceStage(RecurrenceOptions options)
     {
         _options = options;
         _rqa = RecurrenceTables.Definition(RecurrenceTables.RqaName, options);

@@ -5,9 +5,9 @@ namespace NetOrbit.Recurrence;
 /// <summary>
 /// Registers the <c>recurrence</c> stage: RQA of each member's weight trajectory
 /// (<c>recurrence/rqa</c>) and its windowed time series (<c>recurrence/windowed</c>).
-/// Options are those of <see cref="RecurrenceStageOptions"/>, in snake_case.
+/// Options are those of <see cref="RecurrenceOptions"/>, in snake_case.
 /// </summary>
-public sealed class RecurrenceStageFactory : StageFactory<RecurrenceStageOptions>
+public sealed class RecurrenceStageFactory : StageFactory<RecurrenceOptions>
 {
     /// <summary>The stage name, also the folder of its tables.</summary>
     public const string StageName = "recurrence";
@@ -16,5 +16,5 @@ public sealed class RecurrenceStageFactory : StageFactory<RecurrenceStageOptions
     public override string Name => StageName;
 
     /// <inheritdoc />
-    protected override IAnalysisStage Build(RecurrenceStageOptions options) => new RecurrenceStage(options);
+    protected override IAnalysisStage Build(RecurrenceOptions options) => new RecurrenceStage(options);
 }

@@ -18,7 +18,7 @@ internal static class RecurrenceTables
     internal static readonly string[] MeasureColumns =
         ["rr", "det", "l", "lmax", "div", "entr", "trend", "lam", "tt", "vmax", "ventr", "mrt", "rte", "nmprt"];
 
-    internal static TableDefinition Definition(string name, RecurrenceStageOptions options)
+    internal static TableDefinition Definition(string name, RecurrenceOptions options)
     {
         var fields = new List<Field>
         {
@@ -38,7 +38,7 @@ internal static class RecurrenceTables
         });
     }
 
-    private static string OptionsJson(RecurrenceStageOptions o) => JsonSerializer.Serialize(new Dictionary<string, object>
+    private static string OptionsJson(RecurrenceOptions o) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["every"] = o.Every,
         ["members"] = o.AllMembers ? "all" : "reference",

@@ -10,7 +10,7 @@ namespace NetOrbit.Recurrence;
 /// snapshots every 50. At most one of <see cref="Threshold"/>, <see cref="RecurrenceRate"/>,
 /// <see cref="ThresholdMax"/>, <see cref="ThresholdStd"/> is set.
 /// </summary>
-public sealed record RecurrenceStageOptions : IStageOptions
+public sealed record RecurrenceOptions : IStageOptions
 {
     /// <summary><c>every</c>: analyse every k-th step's snapshot, k &gt;= 1.</summary>
     [OptionRange(1)]

@@ -1,0 +1,143 @@
+using NetOrbit.Arrow;
+using NetOrbit.Contracts;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Lyapunov;
+
+/// <summary>
+/// The paper's estimator for one run: the distances d_j(t) of the perturbed copies to the reference
+/// (rows of <c>lyapunov/distances</c> every <c>record_every</c> steps), their mean m(t) over the
+/// window grid, and at the end the window fit and Eq. 4 (<c>lyapunov/exponents</c>), reported to the
+/// experiment for the summary.
+/// </summary>
+internal sealed class TwinDistanceFit
+{
+    /// <summary>Distance rows per record batch of <c>lyapunov/distances</c> at most.</summary>
+    internal const int RowsPerBatch = 65_536;
+
+    private readonly LyapunovOptions _o;
+    private readonly LyapunovExperiment _experiment;
+    private readonly RunInfo _run;
+    private readonly double[] _sum;
+    private readonly int[] _count;
+    private readonly bool[] _seen;
+    private readonly RowBatchBuilder _rows;
+    private long _lastStep = -1;
+
+    public TwinDistanceFit(LyapunovOptions options, LyapunovExperiment experiment, RunInfo run)
+    {
+        _o = options;
+        _experiment = experiment;
+        _run = run;
+        // m(t) is only needed as far as the window grid and Eq. 4 reach, not for the whole run.
+        var fitSpan = Math.Max(_o.Window.Span, _o.Tau + 1);
+        _sum = new double[Math.Min(run.Steps + 1, fitSpan)];
+        _count = new int[_sum.Length];
+        _seen = new bool[_sum.Length];
+        _rows = LyapunovTables.DistancesTable.Rows(runId: run.RunId);
+    }
+
+    public void OnMemberDistances(MemberDistanceBatch batch, IStageOutput output)
+    {
+        var l1 = _o.Norm == DistanceNorm.L1;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var step = batch.Step(i);
+            if (step > _run.Steps || step <= _lastStep)
+            {
+                continue;
+            }
+
+            _lastStep = step;
+            var record = step % _o.RecordEvery == 0;
+            var fitted = step < _sum.Length;
+            if (fitted)
+            {
+                _seen[step] = true;
+            }
+
+            for (var member = 1; member < batch.Members; member++)
+            {
+                var d = l1 ? batch.L1(i, member) : batch.L2(i, member);
+                if (double.IsNaN(d))
+                {
+                    continue; // the copy has diverged (or was not recorded): no distance for this step
+                }
+
+                if (fitted)
+                {
+                    _sum[step] += d;
+                    _count[step]++;
+                }
+
+                if (record)
+                {
+                    _rows.Int(member).Long(step).Real(d).EndRow();
+                }
+            }
+        }
+
+        if (_rows.Count >= RowsPerBatch)
+        {
+            Flush(output);
+        }
+    }
+
+    /// <summary>Emits the distance rows held so far as one record batch (rows are written once the run is done anyway).</summary>
+    public void Flush(IStageOutput output) => _rows.AppendTo(output);
+
+    /// <summary>The window fit and Eq. 4 of the run (only with perturbed copies).</summary>
+    public void EmitExponent(RunResult result, IStageOutput output)
+    {
+        // m(t) over the steps where every copy was present, up to the first divergence; NaN marks a
+        // step without a snapshot.
+        var copies = _run.Members - 1;
+        var end = (int)Math.Min(_count.Length, _lastStep + 1);
+        var truncated = false;
+        var m = new List<double>(end);
+        for (var t = 0; t < end; t++)
+        {
+            if (!_seen[t])
+            {
+                m.Add(double.NaN);
+            }
+            else if (_count[t] == copies)
+            {
+                m.Add(_sum[t] / copies);
+            }
+            else
+            {
+                truncated = true;
+                break;
+            }
+        }
+
+        var fit = WindowFitEstimator.Fit(m.ToArray(), _o.Window);
+        var eq4 = WindowFitEstimator.Eq4(m.ToArray(), _o.Tau);
+        string status;
+        if (result.Status == RunStatus.Failed)
+        {
+            status = "failed";
+        }
+        else if (truncated || result.FirstDivergedStep is >= 0 && result.FirstDivergedStep < _count.Length)
+        {
+            status = "diverged";
+        }
+        else if (fit.WindowStart < 0)
+        {
+            status = "no_window";
+        }
+        else
+        {
+            status = "ok";
+        }
+
+        var kept = fit.Kept && status == "ok";
+        _experiment.Report(new LyapunovStage.RunExponent(_run.Index, _run.Dataset, _run.Architecture, _run.Eta, _run.Epsilon, fit.Lambda, kept));
+        var row = LyapunovTables.ExponentsTable.Rows(1, _run.RunId);
+        row.Real(_run.Eta).Real(_run.Epsilon).Int(_run.Members).Real(fit.Lambda).Real(fit.R2)
+            .Int(fit.WindowStart).Int(fit.WindowLength).Bool(kept).Int(_o.Tau).Real(eq4).Text(status)
+            .EndRow();
+        row.AppendTo(output);
+    }
+}
