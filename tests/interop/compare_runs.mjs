@@ -3,9 +3,10 @@
 // Wall-clock columns (`wall_seconds`) are skipped. A refactor must leave a fixed configuration's
 // tables equal; a change that moves values on purpose names the tables it moves with --except.
 // Usage: node compare_runs.mjs BEFORE_DIR AFTER_DIR [--except TABLE_PREFIX]...
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { tableFromIPC } from "apache-arrow";
+import { arrowFiles } from "./run_dir.mjs";
 
 const [a, b, ...rest] = process.argv.slice(2);
 const except = [];
@@ -21,18 +22,7 @@ if (!a || !b) {
   process.exit(2);
 }
 
-const files = (d) => {
-  const out = [];
-  const walk = (x) => {
-    for (const name of readdirSync(x).sort()) {
-      const p = join(x, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".arrow")) out.push(relative(d, p).split(sep).join("/"));
-    }
-  };
-  walk(d);
-  return out;
-};
+const files = (d) => [...arrowFiles(d)].map((p) => relative(d, p).split(sep).join("/"));
 
 const same = (x, y) => {
   if (x === y) return true;

@@ -4,23 +4,16 @@
 // --fingerprints FILE it writes every file's row count and the sum of each numeric column (list
 // columns: of all their values) as JSON, for read_tables_polars.mjs to compare with polars.
 // Usage: node read_tables.mjs RUN_DIR [--fingerprints FILE]
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { tableFromIPC, Type } from "apache-arrow";
+import { arrowFiles } from "./run_dir.mjs";
 
 const dir = process.argv[2];
 const fingerprintsFile = process.argv[3] === "--fingerprints" ? process.argv[4] : null;
 if (!dir || (process.argv.length > 3 && !fingerprintsFile)) {
   console.error("usage: node read_tables.mjs RUN_DIR [--fingerprints FILE]");
   process.exit(2);
-}
-
-function* arrowFiles(d) {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) yield* arrowFiles(p);
-    else if (name.endsWith(".arrow")) yield p;
-  }
 }
 
 // Sum of a numeric column's values, nulls skipped; list columns: of every value of every list.

@@ -6,8 +6,9 @@
 // same row counts and the same column sums (relative 1e-9: the two libraries sum in different orders).
 // Usage: node read_tables_polars.mjs RUN_DIR --docs DIR [--docs DIR]... [--compare FINGERPRINTS.json]
 import { createRequire } from "node:module";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { arrowFiles } from "./run_dir.mjs";
 
 const pl = createRequire(import.meta.url)("nodejs-polars");
 
@@ -23,14 +24,6 @@ for (let i = 1; i < args.length; i += 2) {
 if (!dir || docs.length === 0) {
   console.error("usage: node read_tables_polars.mjs RUN_DIR --docs DIR [--docs DIR]... [--compare FINGERPRINTS.json]");
   process.exit(2);
-}
-
-function* arrowFiles(d) {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) yield* arrowFiles(p);
-    else if (name.endsWith(".arrow")) yield p;
-  }
 }
 
 // The document of a file: runs.arrow -> runs.md, datasets/x.arrow -> datasets.md,
