@@ -95,7 +95,12 @@ internal sealed class RegimesRun : IStageRun
     {
         var f = TrajectoryFeatures.Compute(
             _steps.ToArray(), _loss.ToArray(), _accuracy.ToArray(), _norm.ToArray(), _stepSize.ToArray(), _o.HighFrequency);
-        var nonFinite = f.NonFinite || result.Status == RunStatus.Failed || (result.DivergedStep.Length > 0 && result.DivergedStep[0] >= 0);
+        // The trainer stops a diverged member at its last finite weights, so the snapshots may never
+        // show the non-finite value: its diverged step says so. Offline, a run whose members all
+        // stopped at the same step is marked diverged without naming a member: the reference among them.
+        var referenceDiverged = result.DivergedStep.Length > 0 && result.DivergedStep[0] >= 0;
+        var noneNamed = result.Status == RunStatus.Diverged && result.DivergedStep.All(s => s < 0);
+        var nonFinite = f.NonFinite || result.Status == RunStatus.Failed || referenceDiverged || noneNamed;
         var rows = RegimesTables.FeaturesTable.Rows(1, _run.RunId);
         rows.Real(_run.Eta).Int(_o.Every).Int(f.Snapshots)
             .Real(f.LossInitial).Real(f.LossFinal).Real(f.LossRatio).Real(f.LossMin)

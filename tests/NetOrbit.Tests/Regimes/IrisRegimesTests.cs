@@ -16,16 +16,24 @@ public sealed class IrisRegimesTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    // eta = 1e306, not 1e6: the sigmoids saturate, so the gradient stays bounded and at eta = 1e6 the
+    // loss grows to ~1e6 but stays finite (labelled chaotic); only near 1e306 do the weights overflow.
+    private const string Json = """
+        { "name": "regimes", "datasets": [ { "name": "iris", "source": "iris" } ],
+          "learning_rates": [0.01, 1, 5, 1e306], "initial_conditions": { "count": 2 },
+          "perturbations": { "copies": 4, "epsilons": [1e-8] }, "steps": 1000,
+          "recording": { "mode": "summaries" } }
+        """;
+
+    private static readonly Dictionary<double, string> Expected = new()
+    {
+        [0.01] = "regular", [1] = "edge_of_stability", [5] = "chaotic", [1e306] = "divergent",
+    };
+
     [Fact]
     public async Task Iris_PaperLearningRates_LabelledRegularEdgeChaoticDivergent()
     {
-        var json = """
-            { "name": "regimes", "datasets": [ { "name": "iris", "source": "iris" } ],
-              "learning_rates": [0.01, 1, 5, 1e306], "initial_conditions": { "count": 2 },
-              "perturbations": { "copies": 4, "epsilons": [1e-8] }, "steps": 1000,
-              "recording": { "mode": "summaries" } }
-            """;
-        var result = await ExperimentBuilder.FromJson(json).AddStage("regimes").Build()
+        var result = await ExperimentBuilder.FromJson(Json).AddStage("regimes").Build()
             .RunAsync(_dir.File("run"), new ExperimentRunOptions { Threads = 2 });
 
         var labels = Read(result.TablePath("regimes/labels"));
@@ -38,10 +46,39 @@ public sealed class IrisRegimesTests(ITestOutputHelper log) : IDisposable
 
         Assert.Equal(8, labels.Count);
         Assert.Equal(8, features.Count);
-        var expected = new Dictionary<double, string> { [0.01] = "regular", [1] = "edge_of_stability", [5] = "chaotic", [1e306] = "divergent" };
         foreach (var row in labels)
         {
-            Assert.Equal(expected[(double)row["eta"]!], row["regime"]);
+            Assert.Equal(Expected[(double)row["eta"]!], row["regime"]);
+        }
+
+        Assert.All(features, f => Assert.Equal((double)f["eta"]! == 1e306, f["non_finite"]));
+    }
+
+    [Fact]
+    public async Task Analyze_RecordedEvery10_SameFeaturesAsInStreamAndSameRegimes()
+    {
+        var run = _dir.File("run");
+        var result = await ExperimentBuilder.FromJson(Json)
+            .Configure(c => c["recording"] = new System.Text.Json.Nodes.JsonObject { ["every"] = 10 })
+            .AddStage("regimes", """{ "every": 10 }""").Build()
+            .RunAsync(run, new ExperimentRunOptions { Threads = 2 });
+
+        var offline = _dir.File("offline");
+        await TrajectoryAnalysis.Open([run]).RunAsync([new NetOrbit.Regimes.RegimesStageFactory().Create(new NetOrbit.Regimes.RegimesOptions { Every = 10 })], offline, 2);
+
+        var streamFeatures = Read(result.TablePath("regimes/features"));
+        var offlineFeatures = Read(Path.Combine(offline, "regimes", "features.arrow"));
+        Assert.Equal(streamFeatures.Count, offlineFeatures.Count);
+        foreach (var row in streamFeatures)
+        {
+            Assert.Equal((double)row["eta"]! == 1e306 ? 1 : 101, row["snapshots"]);
+            Assert.Equal(row, offlineFeatures.Single(o => (string)o["run_id"]! == (string)row["run_id"]!));
+        }
+
+        // Offline the window fit sees m(t) every 10 steps only, so lambda moves; the regimes do not.
+        foreach (var row in Read(Path.Combine(offline, "regimes", "labels.arrow")))
+        {
+            Assert.Equal(Expected[(double)row["eta"]!], row["regime"]);
         }
     }
 
