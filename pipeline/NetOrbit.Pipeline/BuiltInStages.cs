@@ -9,12 +9,13 @@ namespace NetOrbit.Pipeline;
 /// <summary>The stages shipped with NetOrbit, and every table NetOrbit can write.</summary>
 public static class BuiltInStages
 {
-    /// <summary>The factories of the built-in stages: <c>lyapunov</c>, <c>recurrence</c>, <c>graph</c>.</summary>
+    /// <summary>The factories of the built-in stages: <c>lyapunov</c>, <c>recurrence</c>, <c>graph</c>, <c>regimes</c>.</summary>
     public static IReadOnlyList<IStageFactory> Factories() =>
     [
         new Lyapunov.LyapunovStageFactory(),
         new Recurrence.RecurrenceStageFactory(),
         new Graph.GraphStageFactory(),
+        new Regimes.RegimesStageFactory(),
     ];
 
     /// <summary>A catalog of the built-in stages, to which plugins can be added.</summary>
