@@ -32,6 +32,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(SchemaCommand.Create(stdout, stderr));
         root.Subcommands.Add(AnalyzeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RegimesCommand.Create(stdout, stderr));
         root.Subcommands.Add(SeriesCommands.Lyapunov(stdout, stderr));
         root.Subcommands.Add(SeriesCommands.Rqa(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));

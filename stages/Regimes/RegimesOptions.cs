@@ -39,9 +39,17 @@ public sealed record RegimesOptions : IStageOptions
     [OptionRange(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double HighFrequency { get; init; } = 0.5;
 
+    /// <summary><c>model</c>: a regime classifier saved by <c>netorbit regimes train</c> (model.zip); each run's features are then classified into <c>regimes/predictions</c>. Default none (the table stays empty).</summary>
+    public string? Model { get; init; }
+
     /// <summary>The rules between options.</summary>
     public IEnumerable<OptionProblem> Validate()
     {
+        if (Model is not null && !File.Exists(Model))
+        {
+            yield return OptionProblem.Rule("model", $"file not found: {Model}");
+        }
+
         if (Window.StartMax < Window.StartMin)
         {
             yield return OptionProblem.Rule("window.start_max", "must be >= window.start_min");

@@ -15,6 +15,7 @@ internal sealed class RegimesRun : IStageRun
     private readonly RegimesOptions _o;
     private readonly RunInfo _run;
     private readonly int _classes;
+    private readonly RegimeClassifier? _classifier;
     private readonly List<long> _steps = [];
     private readonly List<double> _loss = [];
     private readonly List<double> _accuracy = [];
@@ -27,8 +28,9 @@ internal sealed class RegimesRun : IStageRun
     private long _lastSnapshot = -1;
     private long _lastDistance = -1;
 
-    public RegimesRun(RegimesOptions options, RunInfo run, int classes)
+    public RegimesRun(RegimesOptions options, RunInfo run, int classes, RegimeClassifier? classifier = null)
     {
+        _classifier = classifier;
         _o = options;
         _run = run;
         _classes = classes;
@@ -111,6 +113,18 @@ internal sealed class RegimesRun : IStageRun
             .Bool(nonFinite)
             .EndRow();
         rows.AppendTo(output);
+
+        if (_classifier is not null)
+        {
+            var p = _classifier.Predict(RegimeFeatures.Vector(
+            [
+                f.LossInitial, f.LossFinal, f.LossRatio, f.LossMin, f.MonotoneFraction, f.Oscillation, f.LogLossSlope, f.HighFrequencyPower,
+                f.AccuracyFinal, f.StepMean, f.StepMax, f.StepCv, f.NormInitial, f.NormFinal, f.NormMax, f.NormGrowth, nonFinite ? 1 : 0,
+            ]));
+            var predictions = RegimesTables.PredictionsTable.Rows(1, _run.RunId);
+            predictions.Int(0).Text(p.Regime).Real(p.Probabilities[0]).Real(p.Probabilities[1]).Real(p.Probabilities[2]).Real(p.Probabilities[3]).EndRow();
+            predictions.AppendTo(output);
+        }
 
         if (_run.Members < 2)
         {

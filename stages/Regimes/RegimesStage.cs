@@ -5,7 +5,8 @@ namespace NetOrbit.Regimes;
 
 /// <summary>
 /// The regimes stage: snapshots of the reference every <c>every</c> steps for the features, and the
-/// member distances of every step for the exponent behind the labels. Keeps nothing across runs.
+/// member distances of every step for the exponent behind the labels; with the <c>model</c> option,
+/// each run's features classified by the saved model. Keeps nothing across runs.
 /// </summary>
 internal sealed class RegimesStage(RegimesOptions options) : IAnalysisStage
 {
@@ -15,7 +16,12 @@ internal sealed class RegimesStage(RegimesOptions options) : IAnalysisStage
 
     public bool UsesMemberDistances => true;
 
-    public IReadOnlyList<TableDefinition> Tables { get; } = [RegimesTables.FeaturesTable, RegimesTables.LabelsTable];
+    public IReadOnlyList<TableDefinition> Tables { get; } = [RegimesTables.FeaturesTable, RegimesTables.LabelsTable, RegimesTables.PredictionsTable];
 
-    public IStageExperiment Start(StageContext context) => new PerRunExperiment((run, ctx) => new RegimesRun(options, run, ctx.Dataset.ClassCount));
+    public IStageExperiment Start(StageContext context)
+    {
+        // The model is loaded once per experiment and shared by its runs.
+        var classifier = options.Model is null ? null : RegimeClassifier.Load(options.Model);
+        return new PerRunExperiment((run, ctx) => new RegimesRun(options, run, ctx.Dataset.ClassCount, classifier));
+    }
 }

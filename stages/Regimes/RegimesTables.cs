@@ -2,7 +2,7 @@ using NetOrbit.Arrow;
 
 namespace NetOrbit.Regimes;
 
-/// <summary>The stage's tables: <c>regimes/features/1</c> (one row per run, the reference) and <c>regimes/labels/1</c> (one row per run with perturbed copies).</summary>
+/// <summary>The stage's tables: <c>regimes/features/1</c> (one row per run, the reference), <c>regimes/labels/1</c> (one row per run with perturbed copies) and <c>regimes/predictions/1</c> (one row per run with the <c>model</c> option, else empty).</summary>
 internal static class RegimesTables
 {
     internal static readonly TableDefinition FeaturesTable = TableDefinition.Create(
@@ -46,5 +46,18 @@ internal static class RegimesTables
             TableFields.Float64("chance"),
             TableFields.Utf8("regime"),
             TableFields.Utf8("reason"),
+        ]);
+
+    internal static readonly TableDefinition PredictionsTable = TableDefinition.Create(
+        RegimesStageFactory.StageName + "/predictions",
+        1,
+        [
+            TableFields.Utf8("run_id"),
+            TableFields.Int32("member"),
+            TableFields.Utf8("regime"),
+            TableFields.Float64("p_regular"),
+            TableFields.Float64("p_edge_of_stability"),
+            TableFields.Float64("p_chaotic"),
+            TableFields.Float64("p_divergent"),
         ]);
 }

@@ -21,12 +21,13 @@ internal static class AnalyzeCommand
         var outDir = new Option<string?>("--out") { Description = "Where stage tables go (default: the run directory for one run directory, else ./analysis)." };
         var threads = new Option<int>("--threads") { Description = "Runs read in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with extra analysis stages (repeatable).", DefaultValueFactory = _ => [] };
-        var command = new Command("analyze", "Run analysis stages on recorded trajectories.") { inputs, stage, stages, outDir, threads, plugins };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(inputs)!, parse.GetValue(stage) ?? [], parse.GetValue(stages), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(plugins) ?? [], stdout, stderr, ct));
+        var model = new Option<string?>("--model") { Description = "Regime model (model.zip from 'netorbit regimes train'): sets the regimes stage's model option." };
+        var command = new Command("analyze", "Run analysis stages on recorded trajectories.") { inputs, stage, stages, outDir, threads, plugins, model };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(inputs)!, parse.GetValue(stage) ?? [], parse.GetValue(stages), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(model)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string[] inputs, string[] stageNames, string? stagesFile, string? outDir, int threads, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> ExecuteAsync(string[] inputs, string[] stageNames, string? stagesFile, string? outDir, int threads, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? model = null)
     {
         TrajectoryAnalysis analysis;
         List<IAnalysisStage> built;
@@ -40,6 +41,11 @@ internal static class AnalyzeCommand
 
             analysis = TrajectoryAnalysis.Open(inputs);
             var requested = Requested(stageNames, stagesFile, analysis.Config);
+            if (model is not null)
+            {
+                requested = WithModel(requested, model);
+            }
+
             if (requested.Count == 0)
             {
                 await stderr.WriteLineAsync($"error: no stage to run: name one with --stage ({string.Join(", ", catalog.Names)}) or give --stages FILE");
@@ -100,6 +106,29 @@ internal static class AnalyzeCommand
 
         await stdout.WriteLineAsync($"analysed {analysis.Runs.Count} runs with {string.Join(", ", built.Select(s => s.Name))} -> {dir}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>--model: the regimes stage (added when absent) with its <c>model</c> option set, its other options kept.</summary>
+    private static List<(string Name, string Path, JsonElement Options)> WithModel(List<(string Name, string Path, JsonElement Options)> requested, string model)
+    {
+        if (!requested.Any(r => r.Name == "regimes"))
+        {
+            using var empty = JsonDocument.Parse("{}");
+            requested.Add(("regimes", "--model", empty.RootElement.Clone()));
+        }
+
+        return [.. requested.Select(r =>
+        {
+            if (r.Name != "regimes" || r.Options.ValueKind != JsonValueKind.Object)
+            {
+                return r;
+            }
+
+            var o = System.Text.Json.Nodes.JsonObject.Create(r.Options) ?? [];
+            o["model"] = model;
+            using var doc = JsonDocument.Parse(o.ToJsonString());
+            return (r.Name, r.Path, doc.RootElement.Clone());
+        })];
     }
 
     private static List<(string Name, string Path, JsonElement Options)> Requested(string[] names, string? file, ExperimentConfig? config)

@@ -31,6 +31,15 @@ public sealed class RegimesStageFactoryTests
         Assert.Equal("regimes", stage.Name);
         Assert.Equal(5, stage.SnapshotInterval);
         Assert.True(stage.UsesMemberDistances);
-        Assert.Equal(["regimes/features", "regimes/labels"], stage.Tables.Select(t => t.Name));
+        Assert.Equal(["regimes/features", "regimes/labels", "regimes/predictions"], stage.Tables.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Bind_ModelFileMissing_ErrorNamesTheOption()
+    {
+        using var json = JsonDocument.Parse("""{ "model": "/nonexistent/model.zip" }""");
+        var errors = new ConfigErrors();
+        Assert.Null(new RegimesStageFactory().Create(json.RootElement, "$.stages.regimes", errors));
+        Assert.Contains(errors.Errors, e => e.Path == "$.stages.regimes.model");
     }
 }

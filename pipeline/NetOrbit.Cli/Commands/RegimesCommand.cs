@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using NetOrbit.Config;
+using NetOrbit.Pipeline;
+using NetOrbit.Regimes;
+using NetOrbit.Running;
+using NetOrbit.Stages;
+
+namespace NetOrbit.Cli.Commands;
+
+/// <summary>
+/// <c>netorbit regimes train RUN_DIR... [--config CONFIG [--work DIR]] --out model.zip [--evaluation FILE] [--seed N]</c>:
+/// trains the regime classifier on the labelled runs of run directories (stages/Regimes/README.md).
+/// </summary>
+internal static class RegimesCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = new Argument<string[]>("run-dirs") { Arity = ArgumentArity.ZeroOrMore, Description = "Run directories with regimes/features.arrow, regimes/labels.arrow and runs.arrow." };
+        var config = new Option<string?>("--config") { Description = "Experiment configuration to run first (its runs are added to the run directories); the regimes stage is added when absent." };
+        var work = new Option<string?>("--work") { Description = "Run directory for --config (default: a temporary directory, removed afterwards)." };
+        var outPath = new Option<string>("--out") { Description = "Model file to write (model.zip).", Required = true };
+        var evaluation = new Option<string?>("--evaluation") { Description = "Evaluation report to write (JSON)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the folds, the trainers and the permutations.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Runs trained in parallel for --config.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var train = new Command("train", "Train and evaluate the regime classifier; save the best model.") { inputs, config, work, outPath, evaluation, seed, threads };
+        train.SetAction((parse, ct) => TrainAsync(parse.GetValue(inputs) ?? [], parse.GetValue(config), parse.GetValue(work), parse.GetValue(outPath)!, parse.GetValue(evaluation), parse.GetValue(seed), parse.GetValue(threads), stdout, stderr, ct));
+        return new Command("regimes", "Regime classifier (ML.NET) on the regimes stage's features and labels.") { train };
+    }
+
+    internal static async Task<int> TrainAsync(string[] runDirs, string? configPath, string? workDir, string outPath, string? evaluationPath, int seed, int threads, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (runDirs.Length == 0 && configPath is null)
+        {
+            await stderr.WriteLineAsync("error: give run directories or --config CONFIG");
+            return ExitCodes.BadInput;
+        }
+
+        var dirs = runDirs.ToList();
+        string? temporary = null;
+        try
+        {
+            if (configPath is not null)
+            {
+                Experiment experiment;
+                try
+                {
+                    experiment = ExperimentBuilder.FromFile(configPath)
+                        .Configure(c =>
+                        {
+                            if (c["stages"] is not JsonObject stages)
+                            {
+                                c["stages"] = stages = [];
+                            }
+
+                            if (!stages.ContainsKey("regimes"))
+                            {
+                                stages["regimes"] = new JsonObject();
+                            }
+                        })
+                        .Build();
+                }
+                catch (ConfigException e)
+                {
+                    await stderr.WriteLineAsync(RunCommand.Describe(e));
+                    return ExitCodes.BadInput;
+                }
+
+                var dir = workDir ?? (temporary = Path.Combine(Path.GetTempPath(), "netorbit-regimes-" + Guid.NewGuid().ToString("N")));
+                await stdout.WriteLineAsync($"running '{experiment.Name}': {experiment.Runs.Count} runs -> {dir}");
+                await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = Math.Max(1, threads) }, ct);
+                dirs.Add(dir);
+            }
+
+            List<RegimeExample> examples;
+            RegimeTrainingResult result;
+            try
+            {
+                examples = RegimeExamples.Read(dirs);
+                result = RegimeTrainer.Train(examples, seed, ct: ct);
+            }
+            catch (InputFileException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"error: {Path.Combine(dirs[0], "regimes", "labels.arrow")}{(dirs.Count > 1 ? $" (and {dirs.Count - 1} more)" : "")}: {e.Message.Split(" (Parameter")[0]}");
+                return ExitCodes.BadInput;
+            }
+
+            result.SaveModel(outPath);
+            if (evaluationPath is not null)
+            {
+                result.SaveEvaluation(evaluationPath);
+            }
+
+            var e2 = result.Evaluation;
+            var baselines = e2["baselines"]!;
+            await stdout.WriteLineAsync(
+                $"trained on {examples.Count} runs ({e2["folds"]} grouped folds): chosen {result.Trainer}, macro-F1 {(double)e2["trainers"]![result.Trainer]!["macro_f1_mean"]!:F3}"
+                + $" (majority {(double)baselines["majority_class"]!["macro_f1_mean"]!:F3}, best threshold {(double)baselines["best_single_feature_threshold"]!["macro_f1_mean"]!:F3}) -> {outPath}");
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cancelled: no model was written");
+            return ExitCodes.Cancelled;
+        }
+        catch (StageFailedException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            if (temporary is not null && Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+}
