@@ -9,7 +9,7 @@ using NetOrbit.Stages;
 namespace NetOrbit.Cli.Commands;
 
 /// <summary>
-/// <c>netorbit regimes train RUN_DIR... [--config CONFIG [--work DIR]] --out model.zip [--evaluation FILE] [--seed N]</c>:
+/// <c>netorbit regimes train RUN_DIR... [--config CONFIG]... [--work DIR] --out model.zip [--evaluation FILE] [--seed N]</c>:
 /// trains the regime classifier on the labelled runs of run directories (stages/Regimes/README.md).
 /// </summary>
 internal static class RegimesCommand
@@ -17,20 +17,20 @@ internal static class RegimesCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var inputs = new Argument<string[]>("run-dirs") { Arity = ArgumentArity.ZeroOrMore, Description = "Run directories with regimes/features.arrow, regimes/labels.arrow and runs.arrow." };
-        var config = new Option<string?>("--config") { Description = "Experiment configuration to run first (its runs are added to the run directories); the regimes stage is added when absent." };
-        var work = new Option<string?>("--work") { Description = "Run directory for --config (default: a temporary directory, removed afterwards)." };
+        var config = new Option<string[]>("--config") { Description = "Experiment configuration to run first (repeatable; its runs are added to the run directories); the regimes stage is added when absent.", DefaultValueFactory = _ => [] };
+        var work = new Option<string?>("--work") { Description = "Folder for the --config runs, one run directory per configuration named after its experiment (default: a temporary folder, removed afterwards)." };
         var outPath = new Option<string>("--out") { Description = "Model file to write (model.zip).", Required = true };
         var evaluation = new Option<string?>("--evaluation") { Description = "Evaluation report to write (JSON)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the trainers and the permutations.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Runs trained in parallel for --config.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var train = new Command("train", "Train and evaluate the regime classifier; save the best model.") { inputs, config, work, outPath, evaluation, seed, threads };
-        train.SetAction((parse, ct) => TrainAsync(parse.GetValue(inputs) ?? [], parse.GetValue(config), parse.GetValue(work), parse.GetValue(outPath)!, parse.GetValue(evaluation), parse.GetValue(seed), parse.GetValue(threads), stdout, stderr, ct));
+        train.SetAction((parse, ct) => TrainAsync(parse.GetValue(inputs) ?? [], parse.GetValue(config) ?? [], parse.GetValue(work), parse.GetValue(outPath)!, parse.GetValue(evaluation), parse.GetValue(seed), parse.GetValue(threads), stdout, stderr, ct));
         return new Command("regimes", "Regime classifier (ML.NET) on the regimes stage's features and labels.") { train };
     }
 
-    internal static async Task<int> TrainAsync(string[] runDirs, string? configPath, string? workDir, string outPath, string? evaluationPath, int seed, int threads, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> TrainAsync(string[] runDirs, string[] configs, string? workDir, string outPath, string? evaluationPath, int seed, int threads, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (runDirs.Length == 0 && configPath is null)
+        if (runDirs.Length == 0 && configs.Length == 0)
         {
             await stderr.WriteLineAsync("error: give run directories or --config CONFIG");
             return ExitCodes.BadInput;
@@ -40,7 +40,7 @@ internal static class RegimesCommand
         string? temporary = null;
         try
         {
-            if (configPath is not null)
+            foreach (var configPath in configs)
             {
                 Experiment experiment;
                 try
@@ -66,7 +66,8 @@ internal static class RegimesCommand
                     return ExitCodes.BadInput;
                 }
 
-                var dir = workDir ?? (temporary = Path.Combine(Path.GetTempPath(), "netorbit-regimes-" + Guid.NewGuid().ToString("N")));
+                var root = workDir ?? (temporary ??= Path.Combine(Path.GetTempPath(), "netorbit-regimes-" + Guid.NewGuid().ToString("N")));
+                var dir = Path.Combine(root, experiment.Name);
                 await stdout.WriteLineAsync($"running '{experiment.Name}': {experiment.Runs.Count} runs -> {dir}");
                 await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = Math.Max(1, threads) }, ct);
                 dirs.Add(dir);

@@ -94,6 +94,7 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
             .Configure(c => c["recording"] = new System.Text.Json.Nodes.JsonObject { ["every"] = 1 }).Build()
             .RunAsync(run, new ExperimentRunOptions { Threads = 2 });
         var predictions = Read(result.TablePath("regimes/predictions"));
+        var rule = Read(result.TablePath("regimes/labels")).ToDictionary(r => (string)r["run_id"]!, r => (string)r["regime"]!);
         var eta = Read(result.TablePath("regimes/features")).ToDictionary(r => (string)r["run_id"]!, r => (double)r["eta"]!);
         Assert.Equal(12, predictions.Count);
         var expected = new Dictionary<double, string> { [0.01] = "regular", [1] = "edge_of_stability", [5] = "chaotic", [1e306] = "divergent" };
@@ -101,7 +102,7 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
         foreach (var p in predictions)
         {
             var e = eta[(string)p["run_id"]!];
-            log.WriteLine($"eta {e}: {p["regime"]} p = {p["p_regular"]:F3} {p["p_edge_of_stability"]:F3} {p["p_chaotic"]:F3} {p["p_divergent"]:F3}");
+            log.WriteLine($"eta {e}: {p["regime"]} p = {p["p_regular"]:F3} {p["p_edge_of_stability"]:F3} {p["p_chaotic"]:F3} {p["p_divergent"]:F3} (rule: {rule[(string)p["run_id"]!]})");
             Assert.Equal(0, p["member"]);
             Assert.Equal(1.0, (double)p["p_regular"]! + (double)p["p_edge_of_stability"]! + (double)p["p_chaotic"]! + (double)p["p_divergent"]!, 3);
             hits += (string)p["regime"]! == expected[e] ? 1 : 0;
@@ -115,6 +116,21 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
         var offline = _dir.File("offline");
         Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([run], ["regimes"], null, offline, 2, [], TextWriter.Null, stderr, default, model));
         Assert.Equal(predictions, Read(Path.Combine(offline, "regimes", "predictions.arrow")));
+    }
+
+    [Fact]
+    public async Task TrainCommand_Config_RunsItIntoWorkThenTrains()
+    {
+        var config = _dir.File("small.json");
+        File.WriteAllText(config, IrisSweep.Sweep("iris-small", 5, "[0.01, 5, 1e306]", "{}"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.BuildRoot(stdout, stderr).Parse(["regimes", "train", "--config", config, "--work", _dir.File("work"), "--out", _dir.File("small.zip"), "--threads", "2"]).InvokeAsync();
+        log.WriteLine(stdout.ToString() + stderr);
+
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(_dir.File("work"), "iris-small", "regimes", "labels.arrow")));
+        Assert.True(File.Exists(_dir.File("small.zip")));
     }
 
     [Fact]
