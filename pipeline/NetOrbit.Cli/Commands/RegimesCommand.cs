@@ -109,12 +109,7 @@ internal static class RegimesCommand
             await stderr.WriteLineAsync("cancelled: no model was written");
             return ExitCodes.Cancelled;
         }
-        catch (StageFailedException e)
-        {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (IOException e)
+        catch (Exception e) when (e is StageFailedException or IOException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Failed;

@@ -77,12 +77,7 @@ internal static class RunCommand
             await stderr.WriteLineAsync($"cancelled: completed runs are in {dirOut}; incomplete files were removed");
             return ExitCodes.Cancelled;
         }
-        catch (StageFailedException e)
-        {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (IOException e)
+        catch (Exception e) when (e is StageFailedException or IOException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Failed;

@@ -36,8 +36,8 @@ public sealed class IrisRegimesTests(ITestOutputHelper log) : IDisposable
         var result = await ExperimentBuilder.FromJson(Json).AddStage("regimes").Build()
             .RunAsync(_dir.File("run"), new ExperimentRunOptions { Threads = 2 });
 
-        var labels = Read(result.TablePath("regimes/labels"));
-        var features = Read(result.TablePath("regimes/features"));
+        var labels = ArrowRead.Rows(result.TablePath("regimes/labels"));
+        var features = ArrowRead.Rows(result.TablePath("regimes/features"));
         for (var i = 0; i < labels.Count; i++)
         {
             log.WriteLine(string.Join(" ", labels[i].Select(kv => $"{kv.Key}={kv.Value}")));
@@ -66,8 +66,8 @@ public sealed class IrisRegimesTests(ITestOutputHelper log) : IDisposable
         var offline = _dir.File("offline");
         await TrajectoryAnalysis.Open([run]).RunAsync([new NetOrbit.Regimes.RegimesStageFactory().Create(new NetOrbit.Regimes.RegimesOptions { Every = 10 })], offline, 2);
 
-        var streamFeatures = Read(result.TablePath("regimes/features"));
-        var offlineFeatures = Read(Path.Combine(offline, "regimes", "features.arrow"));
+        var streamFeatures = ArrowRead.Rows(result.TablePath("regimes/features"));
+        var offlineFeatures = ArrowRead.Rows(Path.Combine(offline, "regimes", "features.arrow"));
         Assert.Equal(streamFeatures.Count, offlineFeatures.Count);
         foreach (var row in streamFeatures)
         {
@@ -76,38 +76,9 @@ public sealed class IrisRegimesTests(ITestOutputHelper log) : IDisposable
         }
 
         // Offline the window fit sees m(t) every 10 steps only, so lambda moves; the regimes do not.
-        foreach (var row in Read(Path.Combine(offline, "regimes", "labels.arrow")))
+        foreach (var row in ArrowRead.Rows(Path.Combine(offline, "regimes", "labels.arrow")))
         {
             Assert.Equal(Expected[(double)row["eta"]!], row["regime"]);
         }
-    }
-
-    private static List<Dictionary<string, object?>> Read(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var reader = new ArrowFileReader(stream);
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.ReadNextRecordBatch() is { } batch)
-        {
-            for (var r = 0; r < batch.Length; r++)
-            {
-                var row = new Dictionary<string, object?>();
-                for (var c = 0; c < batch.ColumnCount; c++)
-                {
-                    row[batch.Schema.FieldsList[c].Name] = batch.Column(c) switch
-                    {
-                        DoubleArray a => a.GetValue(r),
-                        Int32Array a => a.GetValue(r),
-                        BooleanArray a => a.GetValue(r),
-                        StringArray a => a.GetString(r),
-                        _ => null,
-                    };
-                }
-
-                rows.Add(row);
-            }
-        }
-
-        return rows;
     }
 }

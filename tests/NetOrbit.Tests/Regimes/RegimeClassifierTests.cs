@@ -93,9 +93,9 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
         var result = await ExperimentBuilder.FromJson(IrisSweep.Sweep("iris-fresh", 12345, "[0.01, 1, 5, 1e306]", $$"""{ "regimes": { "model": {{System.Text.Json.JsonSerializer.Serialize(model)}} } }"""))
             .Configure(c => c["recording"] = new System.Text.Json.Nodes.JsonObject { ["every"] = 1 }).Build()
             .RunAsync(run, new ExperimentRunOptions { Threads = 2 });
-        var predictions = Read(result.TablePath("regimes/predictions"));
-        var rule = Read(result.TablePath("regimes/labels")).ToDictionary(r => (string)r["run_id"]!, r => (string)r["regime"]!);
-        var eta = Read(result.TablePath("regimes/features")).ToDictionary(r => (string)r["run_id"]!, r => (double)r["eta"]!);
+        var predictions = ArrowRead.Rows(result.TablePath("regimes/predictions"));
+        var rule = ArrowRead.Rows(result.TablePath("regimes/labels")).ToDictionary(r => (string)r["run_id"]!, r => (string)r["regime"]!);
+        var eta = ArrowRead.Rows(result.TablePath("regimes/features")).ToDictionary(r => (string)r["run_id"]!, r => (double)r["eta"]!);
         Assert.Equal(12, predictions.Count);
         var expected = new Dictionary<double, string> { [0.01] = "regular", [1] = "edge_of_stability", [5] = "chaotic", [1e306] = "divergent" };
         var hits = 0;
@@ -115,7 +115,7 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
         // Offline through analyze --model: the same predictions.
         var offline = _dir.File("offline");
         Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([run], ["regimes"], null, offline, 2, [], TextWriter.Null, stderr, default, model));
-        Assert.Equal(predictions, Read(Path.Combine(offline, "regimes", "predictions.arrow")));
+        Assert.Equal(predictions, ArrowRead.Rows(Path.Combine(offline, "regimes", "predictions.arrow")));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
     {
         var result = await ExperimentBuilder.FromJson(IrisSweep.Sweep("iris-none", 1, "[0.01]")).Build()
             .RunAsync(_dir.File("none"), new ExperimentRunOptions { Threads = 2 });
-        Assert.Empty(Read(result.TablePath("regimes/predictions")));
+        Assert.Empty(ArrowRead.Rows(result.TablePath("regimes/predictions")));
     }
 
     [Fact]
@@ -163,34 +163,5 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
             Assert.Contains(expected, stderr.ToString());
             Assert.False(File.Exists(_dir.File("m.zip")));
         }
-    }
-
-    private static List<Dictionary<string, object?>> Read(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var reader = new ArrowFileReader(stream);
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.ReadNextRecordBatch() is { } batch)
-        {
-            for (var r = 0; r < batch.Length; r++)
-            {
-                var row = new Dictionary<string, object?>();
-                for (var c = 0; c < batch.ColumnCount; c++)
-                {
-                    row[batch.Schema.FieldsList[c].Name] = batch.Column(c) switch
-                    {
-                        DoubleArray a => a.GetValue(r),
-                        Int32Array a => a.GetValue(r),
-                        BooleanArray a => a.GetValue(r),
-                        StringArray a => a.GetString(r),
-                        _ => null,
-                    };
-                }
-
-                rows.Add(row);
-            }
-        }
-
-        return rows;
     }
 }

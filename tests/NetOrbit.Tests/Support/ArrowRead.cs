@@ -48,4 +48,33 @@ internal static class ArrowRead
         var values = (DoubleArray)list.Values;
         return values.Values.Slice((list.Offset + i) * size, size).ToArray();
     });
+
+    /// <summary>Every row as column name -&gt; value (float64, int32, bool, utf8; null for other types).</summary>
+    public static List<Dictionary<string, object?>> Rows(string path)
+    {
+        var (_, batches) = File(path);
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var batch in batches)
+        {
+            for (var r = 0; r < batch.Length; r++)
+            {
+                var row = new Dictionary<string, object?>();
+                for (var c = 0; c < batch.ColumnCount; c++)
+                {
+                    row[batch.Schema.FieldsList[c].Name] = batch.Column(c) switch
+                    {
+                        DoubleArray a => a.GetValue(r),
+                        Int32Array a => a.GetValue(r),
+                        BooleanArray a => a.GetValue(r),
+                        StringArray a => a.GetString(r),
+                        _ => null,
+                    };
+                }
+
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
 }
