@@ -17,11 +17,12 @@ public sealed class TrajectoryAnalysis
     private TrajectoryAnalysis(List<OfflineAnalysis.Item> items, ExperimentConfig? config)
     {
         _items = items;
+        Runs = [.. items.Select(i => i.Run)];
         Config = config;
     }
 
     /// <summary>The runs found, in input order.</summary>
-    public IReadOnlyList<RunInfo> Runs => [.. _items.Select(i => i.Run)];
+    public IReadOnlyList<RunInfo> Runs { get; }
 
     /// <summary>The configuration of the (last) run directory among the inputs, or null for loose trajectory files.</summary>
     public ExperimentConfig? Config { get; }

@@ -47,14 +47,9 @@ public sealed record LyapunovOptions : IStageOptions
     /// <summary>The rules between options (each option's own range is declared on it).</summary>
     public IEnumerable<OptionProblem> Validate()
     {
-        if (Window.StartMax < Window.StartMin)
+        foreach (var problem in Window.RuleProblems("window"))
         {
-            yield return OptionProblem.Rule("window.start_max", "must be >= window.start_min");
-        }
-
-        if (Window.LengthMax < Window.LengthMin)
-        {
-            yield return OptionProblem.Rule("window.length_max", "must be >= window.length_min");
+            yield return problem;
         }
 
         if (Spectrum.QrEvery >= 1 && Spectrum.RecordEvery % Spectrum.QrEvery != 0)

@@ -16,8 +16,7 @@ internal sealed class LyapunovStage : IAnalysisStage
 {
     public LyapunovStage(LyapunovOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        StageOptionsBinder.ThrowIfInvalid(options, LyapunovStageFactory.StageName);
+        ArgumentNullException.ThrowIfNull(options); // validated by LyapunovStageFactory, the only caller
         Options = options;
         // Every table is declared whatever the options, so the schema of a run directory does not
         // depend on which estimators were enabled; disabled estimators leave their tables empty.

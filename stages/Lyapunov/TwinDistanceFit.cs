@@ -18,9 +18,7 @@ internal sealed class TwinDistanceFit
     private readonly LyapunovOptions _o;
     private readonly LyapunovExperiment _experiment;
     private readonly RunInfo _run;
-    private readonly double[] _sum;
-    private readonly int[] _count;
-    private readonly bool[] _seen;
+    private readonly MeanDistanceSeries _mean;
     private readonly RowBatchBuilder _rows;
     private long _lastStep = -1;
 
@@ -31,9 +29,7 @@ internal sealed class TwinDistanceFit
         _run = run;
         // m(t) is only needed as far as the window grid and Eq. 4 reach, not for the whole run.
         var fitSpan = Math.Max(_o.Window.Span, _o.Tau + 1);
-        _sum = new double[Math.Min(run.Steps + 1, fitSpan)];
-        _count = new int[_sum.Length];
-        _seen = new bool[_sum.Length];
+        _mean = new MeanDistanceSeries(Math.Min(run.Steps + 1, fitSpan));
         _rows = LyapunovTables.DistancesTable.Rows(runId: run.RunId);
     }
 
@@ -50,11 +46,7 @@ internal sealed class TwinDistanceFit
 
             _lastStep = step;
             var record = step % _o.RecordEvery == 0;
-            var fitted = step < _sum.Length;
-            if (fitted)
-            {
-                _seen[step] = true;
-            }
+            var fitted = _mean.BeginStep(step);
 
             for (var member = 1; member < batch.Members; member++)
             {
@@ -66,8 +58,7 @@ internal sealed class TwinDistanceFit
 
                 if (fitted)
                 {
-                    _sum[step] += d;
-                    _count[step]++;
+                    _mean.Add(step, d);
                 }
 
                 if (record)
@@ -91,35 +82,16 @@ internal sealed class TwinDistanceFit
     {
         // m(t) over the steps where every copy was present, up to the first divergence; NaN marks a
         // step without a snapshot.
-        var copies = _run.Members - 1;
-        var end = (int)Math.Min(_count.Length, _lastStep + 1);
-        var truncated = false;
-        var m = new List<double>(end);
-        for (var t = 0; t < end; t++)
-        {
-            if (!_seen[t])
-            {
-                m.Add(double.NaN);
-            }
-            else if (_count[t] == copies)
-            {
-                m.Add(_sum[t] / copies);
-            }
-            else
-            {
-                truncated = true;
-                break;
-            }
-        }
-
-        var fit = WindowFitEstimator.Fit(m.ToArray(), _o.Window);
-        var eq4 = WindowFitEstimator.Eq4(m.ToArray(), _o.Tau);
+        var (m, complete) = _mean.Mean(_run.Members - 1);
+        var truncated = !complete;
+        var fit = WindowFitEstimator.Fit(m, _o.Window);
+        var eq4 = WindowFitEstimator.Eq4(m, _o.Tau);
         string status;
         if (result.Status == RunStatus.Failed)
         {
             status = "failed";
         }
-        else if (truncated || result.FirstDivergedStep is >= 0 && result.FirstDivergedStep < _count.Length)
+        else if (truncated || result.FirstDivergedStep is >= 0 && result.FirstDivergedStep < _mean.Length)
         {
             status = "diverged";
         }

@@ -39,7 +39,7 @@ public sealed record RegimesOptions : IStageOptions
     [OptionRange(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double HighFrequency { get; init; } = 0.5;
 
-    /// <summary><c>model</c>: a regime classifier saved by <c>netorbit regimes train</c> (model.zip); each run's features are then classified into <c>regimes/predictions</c>. Default none (the table stays empty).</summary>
+    /// <summary><c>model</c>: a regime classifier saved by <c>netorbit regimes train</c> (model.zip; a relative path is taken from the working directory); each run's features are then classified into <c>regimes/predictions</c>. Default none (the table stays empty).</summary>
     public string? Model { get; init; }
 
     /// <summary>The rules between options.</summary>
@@ -50,14 +50,9 @@ public sealed record RegimesOptions : IStageOptions
             yield return OptionProblem.Rule("model", $"file not found: {Model}");
         }
 
-        if (Window.StartMax < Window.StartMin)
+        foreach (var problem in Window.RuleProblems("window"))
         {
-            yield return OptionProblem.Rule("window.start_max", "must be >= window.start_min");
-        }
-
-        if (Window.LengthMax < Window.LengthMin)
-        {
-            yield return OptionProblem.Rule("window.length_max", "must be >= window.length_min");
+            yield return problem;
         }
     }
 }

@@ -21,12 +21,9 @@ internal sealed class RegimesRun : IStageRun
     private readonly List<double> _accuracy = [];
     private readonly List<double> _norm = [];
     private readonly List<double> _stepSize = [];
-    private readonly double[] _sum;
-    private readonly int[] _count;
-    private readonly bool[] _seen;
+    private readonly MeanDistanceSeries _mean;
     private double[]? _previous;
     private long _lastSnapshot = -1;
-    private long _lastDistance = -1;
 
     public RegimesRun(RegimesOptions options, RunInfo run, int classes, RegimeClassifier? classifier = null)
     {
@@ -35,9 +32,7 @@ internal sealed class RegimesRun : IStageRun
         _run = run;
         _classes = classes;
         // m(t) is needed only as far as the window grid reaches.
-        _sum = new double[Math.Min(run.Steps + 1, options.Window.Span)];
-        _count = new int[_sum.Length];
-        _seen = new bool[_sum.Length];
+        _mean = new MeanDistanceSeries(Math.Min(run.Steps + 1, options.Window.Span));
     }
 
     public void OnSnapshots(SnapshotBatch batch, IStageOutput output)
@@ -45,7 +40,7 @@ internal sealed class RegimesRun : IStageRun
         for (var row = 0; row < batch.Length; row++)
         {
             var step = batch.Step(row);
-            if (batch.Member(row) != 0 || step % _o.Every != 0 || step <= _lastSnapshot)
+            if (batch.Member(row) != 0 || step <= _lastSnapshot)
             {
                 continue;
             }
@@ -74,21 +69,14 @@ internal sealed class RegimesRun : IStageRun
         for (var i = 0; i < batch.Length; i++)
         {
             var step = batch.Step(i);
-            if (step >= _sum.Length || step <= _lastDistance)
+            if (!_mean.BeginStep(step))
             {
                 continue;
             }
 
-            _lastDistance = step;
-            _seen[step] = true;
             for (var member = 1; member < batch.Members; member++)
             {
-                var d = l1 ? batch.L1(i, member) : batch.L2(i, member);
-                if (!double.IsNaN(d))
-                {
-                    _sum[step] += d;
-                    _count[step]++;
-                }
+                _mean.Add(step, l1 ? batch.L1(i, member) : batch.L2(i, member));
             }
         }
     }
@@ -146,30 +134,8 @@ internal sealed class RegimesRun : IStageRun
     /// <summary>The lyapunov stage's window fit of m(t), up to the first step a copy was missing (diverged); complete is false when m(t) was cut short there.</summary>
     private (WindowFitResult Fit, bool Complete) FitExponent()
     {
-        var copies = _run.Members - 1;
-        var end = (int)Math.Min(_sum.Length, _lastDistance + 1);
-        var m = new double[end];
-        var complete = true;
-        var n = end;
-        for (var t = 0; t < end; t++)
-        {
-            if (!_seen[t])
-            {
-                m[t] = double.NaN;
-            }
-            else if (_count[t] == copies)
-            {
-                m[t] = _sum[t] / copies;
-            }
-            else
-            {
-                complete = false;
-                n = t;
-                break;
-            }
-        }
-
-        return (WindowFitEstimator.Fit(m.AsSpan(0, n), _o.Window), complete);
+        var (m, complete) = _mean.Mean(_run.Members - 1);
+        return (WindowFitEstimator.Fit(m, _o.Window), complete);
     }
 
     private static double Norm1(ReadOnlySpan<double> w)

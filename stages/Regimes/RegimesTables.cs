@@ -5,7 +5,7 @@ namespace NetOrbit.Regimes;
 /// <summary>The stage's tables: <c>regimes/features/1</c> (one row per run, the reference), <c>regimes/labels/1</c> (one row per run with perturbed copies) and <c>regimes/predictions/1</c> (one row per run with the <c>model</c> option, else empty).</summary>
 internal static class RegimesTables
 {
-    internal static readonly TableDefinition FeaturesTable = TableDefinition.Create(
+    internal static readonly TableDefinition FeaturesTable = TableDefinition.CreateVersioned(
         RegimesStageFactory.StageName + "/features",
         1,
         [
@@ -32,7 +32,7 @@ internal static class RegimesTables
             TableFields.Boolean("non_finite"),
         ]);
 
-    internal static readonly TableDefinition LabelsTable = TableDefinition.Create(
+    internal static readonly TableDefinition LabelsTable = TableDefinition.CreateVersioned(
         RegimesStageFactory.StageName + "/labels",
         1,
         [
@@ -48,7 +48,7 @@ internal static class RegimesTables
             TableFields.Utf8("reason"),
         ]);
 
-    internal static readonly TableDefinition PredictionsTable = TableDefinition.Create(
+    internal static readonly TableDefinition PredictionsTable = TableDefinition.CreateVersioned(
         RegimesStageFactory.StageName + "/predictions",
         1,
         [

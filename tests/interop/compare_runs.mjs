@@ -25,8 +25,8 @@ if (!a || !b) {
 const files = (d) => [...arrowFiles(d)].map((p) => relative(d, p).split(sep).join("/"));
 
 const same = (x, y) => {
+  if (typeof x === "number" && typeof y === "number") return Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y));
   if (x === y) return true;
-  if (typeof x === "number" && typeof y === "number") return (Number.isNaN(x) && Number.isNaN(y)) || Object.is(x, y);
   if (x && y && typeof x[Symbol.iterator] === "function" && typeof y[Symbol.iterator] === "function" && typeof x !== "string") {
     const xs = [...x], ys = [...y];
     return xs.length === ys.length && xs.every((v, i) => same(v, ys[i]));
@@ -37,13 +37,13 @@ const same = (x, y) => {
 const fa = files(a), fb = files(b);
 let problems = 0, compared = 0, skipped = 0;
 for (const f of new Set([...fa, ...fb])) {
+  if (except.some((p) => f.startsWith(p))) {
+    skipped++;
+    continue;
+  }
   if (!fa.includes(f) || !fb.includes(f)) {
     console.log(`DIFF ${f}: only in ${fa.includes(f) ? a : b}`);
     problems++;
-    continue;
-  }
-  if (except.some((p) => f.startsWith(p))) {
-    skipped++;
     continue;
   }
   const ta = tableFromIPC(readFileSync(join(a, f))), tb = tableFromIPC(readFileSync(join(b, f)));

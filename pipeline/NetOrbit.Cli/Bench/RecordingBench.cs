@@ -13,8 +13,6 @@ namespace NetOrbit.Cli.Bench;
 /// </summary>
 internal static class RecordingBench
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var steps = new Option<int>("--steps") { Description = "Steps per run.", DefaultValueFactory = _ => 2000 };
@@ -56,13 +54,16 @@ internal static class RecordingBench
                 }
                 finally
                 {
-                    Directory.Delete(dir, recursive: true);
+                    if (Directory.Exists(dir))
+                    {
+                        Directory.Delete(dir, recursive: true);
+                    }
                 }
             }
 
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
+                stdout.WriteLine(JsonSerializer.Serialize(result, Commands.BenchCommand.Json));
             }
 
             return ExitCodes.Ok;

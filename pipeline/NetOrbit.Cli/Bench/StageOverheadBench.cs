@@ -17,8 +17,6 @@ namespace NetOrbit.Cli.Bench;
 /// </summary>
 internal static class StageOverheadBench
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>One variant's timings over the repeats.</summary>
     internal sealed record Variant(string Name, List<double> CpuSeconds, List<double> WallSeconds)
     {
@@ -101,7 +99,10 @@ internal static class StageOverheadBench
         variants.Add(stageNames.Count > 1 ? ("all stages", [.. stageNames]) : (stageNames[0], [.. stageNames]));
 
         var results = variants.Select(v => new Variant(v.Name, [], [])).ToList();
-        var first = Variant([], warmup: false);
+        // Each variant is built once (config, plugins, datasets) and run repeatedly: an experiment's
+        // stages keep their state per run, so one Experiment can run any number of times.
+        var timed = variants.Select(v => Variant(v.Stages, warmup: false)).ToList();
+        var first = timed[0];
         if (!asJson)
         {
             await stdout.WriteLineAsync($"{first.Config.Name}: {first.Runs.Count} runs x {first.Runs[0].Members} members x {first.Runs[0].Steps} steps, {threads} thread(s), {repeats} repeats after a warm-up");
@@ -116,7 +117,7 @@ internal static class StageOverheadBench
         {
             for (var i = 0; i < variants.Count; i++)
             {
-                var (cpu, wall) = await TimeAsync(Variant(variants[i].Stages, warmup: false), threads, ct);
+                var (cpu, wall) = await TimeAsync(timed[i], threads, ct);
                 results[i].CpuSeconds.Add(cpu);
                 results[i].WallSeconds.Add(wall);
             }
@@ -138,7 +139,7 @@ internal static class StageOverheadBench
                     cpu_overhead_best = (v.CpuMin / baseline.CpuMin) - 1,
                     wall_overhead_best = (v.WallMin / baseline.WallMin) - 1,
                 }),
-                Json));
+                Commands.BenchCommand.Json));
             return ExitCodes.Ok;
         }
 

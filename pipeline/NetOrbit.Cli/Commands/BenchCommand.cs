@@ -9,7 +9,8 @@ namespace NetOrbit.Cli.Commands;
 /// <summary><c>netorbit bench trainer|recording|rqa|lyapunov|graph|stages ...</c>: reproducible speed measurements.</summary>
 internal static class BenchCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>How every bench command prints JSON.</summary>
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {

@@ -12,12 +12,6 @@ namespace NetOrbit.Cli.Commands;
 /// </summary>
 internal static class LyapunovCommand
 {
-    /// <summary>Exit code of a successful analysis.</summary>
-    public const int Ok = 0;
-
-    /// <summary>Exit code for bad input (file, column, values, options); one line on stderr says what.</summary>
-    public const int BadInput = 2;
-
     /// <summary>Runs the analysis described by <paramref name="o"/>, writing the result to <paramref name="stdout"/>.</summary>
     public static int Execute(LyapunovCommandOptions o, TextWriter stdout, TextWriter stderr)
     {
@@ -28,14 +22,14 @@ internal static class LyapunovCommand
         if (method is not ("rosenstein" or "kantz" or "loss-kantz" or "acf"))
         {
             stderr.WriteLine($"error: --method '{o.Method}' is not allowed: expected rosenstein | kantz | loss-kantz | acf");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         var problem = Problem(o);
         if (problem is not null)
         {
             stderr.WriteLine($"error: {problem}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         Series data;
@@ -46,7 +40,7 @@ internal static class LyapunovCommand
         catch (InputFileException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         try
@@ -66,7 +60,7 @@ internal static class LyapunovCommand
             // Option ranges and series too short for the options: user input.
             var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
             stderr.WriteLine($"error: {o.Series}: {FirstLine(message)}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
     }
 
@@ -112,7 +106,7 @@ internal static class LyapunovCommand
 
                 w.WriteEndArray();
             });
-            return Ok;
+            return ExitCodes.Ok;
         }
 
         stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points of width {data.Components})"));
@@ -124,7 +118,7 @@ internal static class LyapunovCommand
             stdout.WriteLine(Inv($"{n}\t{curve.LogDivergence[n]:G6}\t{curve.Pairs[n]}"));
         }
 
-        return Ok;
+        return ExitCodes.Ok;
     }
 
     private static int LossKantz(LyapunovCommandOptions o, Series data, TextWriter stdout, TextWriter stderr)
@@ -132,7 +126,7 @@ internal static class LyapunovCommand
         if (data.Components != 1)
         {
             stderr.WriteLine($"error: {o.Series}: loss-kantz needs a scalar column; column {data.Column} holds vectors of {data.Components}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         var defaults = new LossKantzOptions();
@@ -164,7 +158,7 @@ internal static class LyapunovCommand
 
                 w.WriteEndArray();
             });
-            return Ok;
+            return ExitCodes.Ok;
         }
 
         stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points)"));
@@ -176,7 +170,7 @@ internal static class LyapunovCommand
             stdout.WriteLine(Inv($"{n}\t{r.MeanDivergence[n]:G6}"));
         }
 
-        return Ok;
+        return ExitCodes.Ok;
     }
 
     private static int Acf(LyapunovCommandOptions o, Series data, TextWriter stdout, TextWriter stderr)
@@ -184,7 +178,7 @@ internal static class LyapunovCommand
         if (data.Components != 1)
         {
             stderr.WriteLine($"error: {o.Series}: acf needs a scalar column; column {data.Column} holds vectors of {data.Components}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         var r = Autocorrelation.WithShuffleBand(data.Values, o.MaxSteps, seed: o.Seed);
@@ -206,7 +200,7 @@ internal static class LyapunovCommand
 
                 w.WriteEndArray();
             });
-            return Ok;
+            return ExitCodes.Ok;
         }
 
         stdout.WriteLine(Inv($"series: {o.Series} (column {data.Column}, {data.Length} points); 1000 shuffles, band 3rd-97th percentile"));
@@ -216,7 +210,7 @@ internal static class LyapunovCommand
             stdout.WriteLine(Inv($"{k}\t{r.Acf[k]:G6}\t{r.Lower[k]:G6}\t{r.Upper[k]:G6}"));
         }
 
-        return Ok;
+        return ExitCodes.Ok;
     }
 
     private static string? Problem(LyapunovCommandOptions o)

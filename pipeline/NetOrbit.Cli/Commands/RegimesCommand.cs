@@ -68,6 +68,13 @@ internal static class RegimesCommand
 
                 var root = workDir ?? (temporary ??= Path.Combine(Path.GetTempPath(), "netorbit-regimes-" + Guid.NewGuid().ToString("N")));
                 var dir = Path.Combine(root, experiment.Name);
+                if (dirs.Contains(dir))
+                {
+                    // Two configurations of one name would share (and overwrite) one run directory.
+                    await stderr.WriteLineAsync($"error: {configPath}: experiment name '{experiment.Name}' is used by an earlier --config; give each configuration its own name");
+                    return ExitCodes.BadInput;
+                }
+
                 await stdout.WriteLineAsync($"running '{experiment.Name}': {experiment.Runs.Count} runs -> {dir}");
                 await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = Math.Max(1, threads) }, ct);
                 dirs.Add(dir);

@@ -66,17 +66,17 @@ internal static class RqaCommand
                 stdout.Write(options.Json ? ResultJson(header, result) : ResultText(header, result, clock.Elapsed));
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (InputFileException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return 2;
+            return ExitCodes.BadInput;
         }
         catch (ArgumentException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return 2;
+            return ExitCodes.BadInput;
         }
     }
 

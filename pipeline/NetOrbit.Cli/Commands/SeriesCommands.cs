@@ -70,7 +70,8 @@ internal static class SeriesCommands
             var eps = RecurrenceQuantifier.ResolveThreshold(points, dimension, rqa);
             var norm = (Report.RecurrencePlotImage.Norm)(int)rqa.Metric;
             var stride = Report.RecurrencePlotImage.Write(points, dimension, norm, eps, png, $"{Path.GetFileName(options.Series)}: recurrence plot (eps = {eps:G4})");
-            stdout.WriteLine($"plot   {png}" + (stride > 1 ? $" (every {stride}th state drawn)" : ""));
+            // With --json, stdout holds one JSON document: the plot line goes to stderr.
+            (options.Json ? stderr : stdout).WriteLine($"plot   {png}" + (stride > 1 ? $" (every {stride}th state drawn)" : ""));
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InputFileException)

@@ -336,7 +336,8 @@ public sealed class RowBatchBuilder
             : new($"{_table.Name}: a {type} value past the last column ({_columns.Length} columns).");
     }
 
-    private static ArrowBuffer HandOverBits(byte[] bits, int count) => count == 0 ? ArrowBuffer.Empty : new(bits.AsMemory(0, count));
+    // Bytes (bit maps, utf8 data) handed to Arrow without a copy.
+    private static ArrowBuffer HandOverBytes(byte[] bytes, int count) => count == 0 ? ArrowBuffer.Empty : new(bytes.AsMemory(0, count));
 
     /// <summary>Growable typed storage of one column.</summary>
     private abstract class Column(bool nullable)
@@ -386,8 +387,6 @@ public sealed class RowBatchBuilder
         protected static ArrowBuffer HandOver(int[] values, int count) => ArrowColumns.Wrap(values, count * sizeof(int));
 
         protected static ArrowBuffer HandOver(double[] values, int count) => ArrowColumns.Wrap(values, count * sizeof(double));
-
-        protected static ArrowBuffer HandOver(byte[] values, int count) => count == 0 ? ArrowBuffer.Empty : new(values.AsMemory(0, count));
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         protected static void Grow<T>(ref T[] values, int needed)
@@ -450,7 +449,7 @@ public sealed class RowBatchBuilder
             }
 
             Fill(length);
-            var buffer = HandOverBits(_bits, (length + 7) / 8);
+            var buffer = HandOverBytes(_bits, (length + 7) / 8);
             _bits = null;
             _filled = 0;
             NullCount = 0;
@@ -545,7 +544,7 @@ public sealed class RowBatchBuilder
         public override IArrowArray Build(int length)
         {
             var (validity, nulls) = TakeValidity(length);
-            var array = new BooleanArray(HandOverBits(_bits, (length + 7) / 8), validity, length, nulls, 0);
+            var array = new BooleanArray(HandOverBytes(_bits, (length + 7) / 8), validity, length, nulls, 0);
             _bits = [];
             _count = 0;
             return array;
@@ -598,7 +597,7 @@ public sealed class RowBatchBuilder
         public override IArrowArray Build(int length)
         {
             var (validity, nulls) = TakeValidity(length);
-            var array = new StringArray(length, HandOver(_offsets, length + 1), HandOver(_data, _offsets[length]), validity, nulls, 0);
+            var array = new StringArray(length, HandOver(_offsets, length + 1), HandOverBytes(_data, _offsets[length]), validity, nulls, 0);
             _offsets = [0];
             _data = [];
             _count = 0;

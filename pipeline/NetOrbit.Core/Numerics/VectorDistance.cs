@@ -6,7 +6,7 @@ namespace NetOrbit.Numerics;
 /// <summary>
 /// The one kernel for distances between parameter vectors: L1 (the paper's d(W, W') = sum |w - w'|)
 /// and L2 (Euclidean), alone or both in one pass. Every caller (the trainer's member distances, the
-/// Lyapunov estimators, the graph metrics) sums in the same order, four lanes of 256 bits then the
+/// Lyapunov estimators, the graph metrics) sums in the same order, one 256-bit vector of four lanes, then the
 /// tail, so the same vectors give the same bits wherever a distance is computed.
 /// </summary>
 public static class VectorDistance

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NetOrbit.Randomness;
 
 /// <summary>
@@ -34,14 +36,14 @@ public sealed class SeededRandom
     {
         unchecked
         {
-            var result = RotateLeft(_s1 * 5, 7) * 9;
+            var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
             var t = _s1 << 17;
             _s2 ^= _s0;
             _s3 ^= _s1;
             _s1 ^= _s2;
             _s0 ^= _s3;
             _s2 ^= t;
-            _s3 = RotateLeft(_s3, 45);
+            _s3 = BitOperations.RotateLeft(_s3, 45);
             return result;
         }
     }
@@ -111,5 +113,4 @@ public sealed class SeededRandom
         }
     }
 
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 }

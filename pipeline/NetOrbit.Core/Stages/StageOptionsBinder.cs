@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NetOrbit.Config;
@@ -14,7 +13,7 @@ namespace NetOrbit.Stages;
 /// enumerations are strings (snake_case member names, or <see cref="JsonStringEnumMemberNameAttribute"/>),
 /// numeric properties are checked against their <see cref="OptionRangeAttribute"/>. Every problem is
 /// reported with its JSON path, in the configuration's one wording; <see cref="IStageOptions.Validate"/>
-/// runs when every option on its own is valid.
+/// runs too (an invalid option then holds its default), so every problem is reported at once.
 /// </summary>
 public static class StageOptionsBinder
 {
@@ -74,9 +73,6 @@ public static class StageOptionsBinder
             throw new ArgumentException(string.Join("; ", problems.Select(p => $"{prefix}.{p.Key}: {p.Message}")), nameof(options));
         }
     }
-
-    /// <summary>The configuration keys of an options record's settable properties, in declaration order.</summary>
-    public static IReadOnlyList<string> Keys(Type optionsType) => [.. KeyedProperties(optionsType).Select(p => p.Key)];
 
     /// <summary>snake_case of a C# name: <c>RecordEvery</c> -&gt; <c>record_every</c>, <c>MinR2</c> -&gt; <c>min_r2</c>, <c>D0</c> -&gt; <c>d0</c>.</summary>
     public static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
@@ -244,17 +240,10 @@ public static class StageOptionsBinder
             return false;
         }
 
-        if (property.GetCustomAttribute<OptionRangeAttribute>() is { } range && value is not null)
+        if (value is not null && OutOfRange(property, value, path) is { } outOfRange)
         {
-            var numbers = value is double[] array ? array : [System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)];
-            foreach (var x in numbers)
-            {
-                if (!range.Contains(x))
-                {
-                    errors.Add(path, OptionProblem.OutOfRange(property.Name, x, range.Min, range.Max, range.MinExclusive, range.MaxExclusive).Message);
-                    return false;
-                }
-            }
+            errors.Add(path, outOfRange.Message);
+            return false;
         }
 
         return true;
@@ -274,17 +263,30 @@ public static class StageOptionsBinder
             {
                 CheckRanges(value, prefix + key + ".", problems);
             }
-            else if (property.GetCustomAttribute<OptionRangeAttribute>() is { } range)
+            else if (OutOfRange(property, value, prefix + key) is { } outOfRange)
             {
-                foreach (var x in value is double[] array ? array : [System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)])
-                {
-                    if (!range.Contains(x))
-                    {
-                        problems.Add(OptionProblem.OutOfRange(prefix + key, x, range.Min, range.Max, range.MinExclusive, range.MaxExclusive));
-                    }
-                }
+                problems.Add(outOfRange);
             }
         }
+    }
+
+    // The first value of a numeric option (or list) outside its declared range, if any.
+    private static OptionProblem? OutOfRange(PropertyInfo property, object value, string key)
+    {
+        if (property.GetCustomAttribute<OptionRangeAttribute>() is not { } range)
+        {
+            return null;
+        }
+
+        foreach (var x in value is double[] array ? array : [System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            if (!range.Contains(x))
+            {
+                return OptionProblem.OutOfRange(key, x, range.Min, range.Max, range.MinExclusive, range.MaxExclusive);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsRecord(Type type) => type.IsClass && type != typeof(string) && !type.IsArray && type.GetMethod("<Clone>$") is not null;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
@@ -45,30 +44,9 @@ public static class SeriesFile
         {
             throw new InputFileException(path, e.Message, inner: e);
         }
-        catch (InvalidDataException e) when (IsGzip(path))
+        catch (InvalidDataException e) when (CompressedText.IsGzip(path))
         {
             throw new InputFileException(path, "not a readable gzip file: " + e.Message, inner: e);
-        }
-    }
-
-    private static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-
-    private static IEnumerable<string> ReadLines(string path)
-    {
-        if (!IsGzip(path))
-        {
-            foreach (string line in File.ReadLines(path))
-            {
-                yield return line;
-            }
-
-            yield break;
-        }
-
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
-        while (reader.ReadLine() is { } gzLine)
-        {
-            yield return gzLine;
         }
     }
 
@@ -93,7 +71,7 @@ public static class SeriesFile
         var values = new List<double>();
         int lineNumber = 0;
         long row = 0;
-        foreach (string raw in ReadLines(path))
+        foreach (string raw in CompressedText.ReadLines(path))
         {
             lineNumber++;
             if (selection.First is { } f && row >= f)

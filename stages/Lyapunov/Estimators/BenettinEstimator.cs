@@ -55,7 +55,7 @@ public static class BenettinEstimator
         var v = new double[length];
         for (var i = 0; i < length; i++)
         {
-            v[i] = 2 * rng.NextDouble() - 1;
+            v[i] = rng.NextSymmetric(1);
         }
 
         if (v.All(e => e == 0))

@@ -46,6 +46,20 @@ public sealed record WindowFitOptions
     /// <summary>One past the last step any window can reach: StartMax + LengthMax.</summary>
     public int Span => StartMax + LengthMax;
 
+    /// <summary>The rules between these options, as stage-option problems under <paramref name="key"/> (for example <c>window</c>).</summary>
+    public IEnumerable<OptionProblem> RuleProblems(string key)
+    {
+        if (StartMax < StartMin)
+        {
+            yield return OptionProblem.Rule($"{key}.start_max", $"must be >= {key}.start_min");
+        }
+
+        if (LengthMax < LengthMin)
+        {
+            yield return OptionProblem.Rule($"{key}.length_max", $"must be >= {key}.length_min");
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {

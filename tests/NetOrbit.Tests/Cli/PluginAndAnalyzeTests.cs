@@ -5,14 +5,6 @@ namespace NetOrbit.Tests.Cli;
 
 public sealed class PluginAndAnalyzeTests
 {
-    private static string PluginPath()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(RepoPaths.Samples, "plugin", "bin", configuration, "net10.0", "NetOrbit.Samples.Plugin.dll");
-        Assert.True(File.Exists(path), $"sample plugin not built: {path}");
-        return path;
-    }
-
     private const string WithPlugin = """
         {
           "name": "p",
@@ -30,7 +22,7 @@ public sealed class PluginAndAnalyzeTests
     {
         using var tmp = new TempDir();
         var dir = tmp.File("run");
-        var (code, _, err) = await RunCommandTests.Run(WithPlugin, dir, plugins: [PluginPath()]);
+        var (code, _, err) = await RunCommandTests.Run(WithPlugin, dir, plugins: [RepoPaths.SamplePlugin()]);
         Assert.True(code == 0, err);
         var table = Path.Combine(dir, "loss-milestones", "members.arrow");
         Assert.Equal(["iris_eta0.5_ic000_eps1e-08", "iris_eta0.5_ic000_eps1e-08", "iris_eta0.5_ic001_eps1e-08", "iris_eta0.5_ic001_eps1e-08"], ArrowRead.Strings(table, "run_id"));
@@ -47,7 +39,7 @@ public sealed class PluginAndAnalyzeTests
     public async Task Run_PluginOptionsInvalid_ExitsTwoNamingThePath()
     {
         using var tmp = new TempDir();
-        var (code, _, err) = await RunCommandTests.Run(WithPlugin.Replace("\"accuracy\": 0.6", "\"accuracy\": 7"), tmp.File("run"), plugins: [PluginPath()]);
+        var (code, _, err) = await RunCommandTests.Run(WithPlugin.Replace("\"accuracy\": 0.6", "\"accuracy\": 7"), tmp.File("run"), plugins: [RepoPaths.SamplePlugin()]);
         Assert.Equal(2, code);
         Assert.Contains("$.stages.loss-milestones.accuracy", err);
     }
@@ -72,12 +64,12 @@ public sealed class PluginAndAnalyzeTests
 
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([dir], ["loss-milestones"], null, null, 2, [PluginPath()], stdout, stderr, default));
+        Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([dir], ["loss-milestones"], null, null, 2, [RepoPaths.SamplePlugin()], stdout, stderr, default));
         var fromRun = ArrowRead.Doubles(Path.Combine(dir, "loss-milestones", "members.arrow"), "min_loss");
         Assert.Equal(4, fromRun.Count);
 
         var loose = Path.Combine(dir, "trajectories", "iris_eta0.5_ic001_eps1e-08.arrow");
-        Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([loose], ["loss-milestones"], null, tmp.File("out"), 1, [PluginPath()], stdout, stderr, default));
+        Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([loose], ["loss-milestones"], null, tmp.File("out"), 1, [RepoPaths.SamplePlugin()], stdout, stderr, default));
         Assert.Equal(fromRun.Skip(2), ArrowRead.Doubles(tmp.File("out/loss-milestones/members.arrow"), "min_loss"));
     }
 
@@ -88,7 +80,7 @@ public sealed class PluginAndAnalyzeTests
         var bad = tmp.File("bad.arrow");
         await File.WriteAllTextAsync(bad, "not arrow");
         var stderr = new StringWriter();
-        Assert.Equal(2, await AnalyzeCommand.ExecuteAsync([bad], ["loss-milestones"], null, tmp.File("out"), 1, [PluginPath()], TextWriter.Null, stderr, default));
+        Assert.Equal(2, await AnalyzeCommand.ExecuteAsync([bad], ["loss-milestones"], null, tmp.File("out"), 1, [RepoPaths.SamplePlugin()], TextWriter.Null, stderr, default));
         Assert.StartsWith($"error: {bad}: not an Arrow IPC file", stderr.ToString());
     }
 }

@@ -43,9 +43,11 @@ public sealed class ConfigSchemaTests
                 && d == decimal.Truncate(d)),
     ];
 
-    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(RepoPaths.File("schemas", "experiment.schema.json")));
+    private static readonly string SchemaText = File.ReadAllText(RepoPaths.File("schemas", "experiment.schema.json"));
 
-    private static readonly JsonObject SchemaNode = (JsonObject)JsonNode.Parse(File.ReadAllText(RepoPaths.File("schemas", "experiment.schema.json")))!;
+    private static readonly JsonSchema Schema = JsonSchema.FromText(SchemaText);
+
+    private static readonly JsonObject SchemaNode = (JsonObject)JsonNode.Parse(SchemaText)!;
 
     private static readonly string BaseDirectory = CreateDataDirectory();
 
@@ -105,7 +107,7 @@ public sealed class ConfigSchemaTests
     [Fact]
     public void Schema_AgainstDraft202012MetaSchema_IsValid()
     {
-        var result = MetaSchemas.Draft202012.Evaluate(JsonDocument.Parse(SchemaNode.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var result = MetaSchemas.Draft202012.Evaluate(JsonDocument.Parse(SchemaText).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, Describe(result));
     }
 
@@ -142,7 +144,7 @@ public sealed class ConfigSchemaTests
         var builder = ExperimentBuilder.FromFile(path);
         if (json["stages"] is JsonObject stages && stages.ContainsKey("loss-milestones"))
         {
-            builder.LoadPlugin(PluginPath());
+            builder.LoadPlugin(RepoPaths.SamplePlugin());
         }
 
         var experiment = builder.Build();
@@ -708,13 +710,6 @@ public sealed class ConfigSchemaTests
         return a is not null && b is not null && a.ToJsonString() == b.ToJsonString();
     }
 
-    private static string PluginPath()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(RepoPaths.Samples, "plugin", "bin", configuration, "net10.0", "NetOrbit.Samples.Plugin.dll");
-        Assert.True(File.Exists(path), $"sample plugin not built: {path}");
-        return path;
-    }
 
     /// <summary>A folder with the files the base configuration names (their content is never read: validation only checks that they exist).</summary>
     private static string CreateDataDirectory()

@@ -153,7 +153,7 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
         await ExperimentBuilder.FromJson(IrisSweep.Sweep("iris-one", 1, "[0.01, 0.02]")).Build()
             .RunAsync(oneClass, new ExperimentRunOptions { Threads = 2 });
 
-        foreach (var (dir, expected) in new[] { (noCopies, "labels.arrow"), (_dir.File("missing"), "missing"), (oneClass, "at least 2 regimes") })
+        foreach (var (dir, expected) in new[] { (noCopies, "labels.arrow"), (_dir.File("missing"), "not a directory"), (oneClass, "at least 2 regimes") })
         {
             var stderr = new StringWriter();
             var code = await Program.BuildRoot(TextWriter.Null, stderr).Parse(["regimes", "train", dir, "--out", _dir.File("m.zip")]).InvokeAsync();

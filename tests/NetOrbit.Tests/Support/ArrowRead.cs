@@ -49,7 +49,7 @@ internal static class ArrowRead
         return values.Values.Slice((list.Offset + i) * size, size).ToArray();
     });
 
-    /// <summary>Every row as column name -&gt; value (float64, int32, bool, utf8; null for other types).</summary>
+    /// <summary>Every row as column name -&gt; value (float64, int32, bool, utf8; another column type throws).</summary>
     public static List<Dictionary<string, object?>> Rows(string path)
     {
         var (_, batches) = File(path);
@@ -67,7 +67,7 @@ internal static class ArrowRead
                         Int32Array a => a.GetValue(r),
                         BooleanArray a => a.GetValue(r),
                         StringArray a => a.GetString(r),
-                        _ => null,
+                        var other => throw new NotSupportedException($"{path}: column {batch.Schema.FieldsList[c].Name} has type {other.Data.DataType.Name}, which Rows does not read"),
                     };
                 }
 

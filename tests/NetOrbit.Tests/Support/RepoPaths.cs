@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace NetOrbit.Tests.Support;
 
 /// <summary>
@@ -24,24 +22,11 @@ internal static class RepoPaths
         return System.IO.File.Exists(path) ? path : throw new FileNotFoundException("Missing repository file " + path, path);
     }
 
-    /// <summary>The lines of a text file, decompressed where its name ends in <c>.gz</c>.</summary>
-    public static IEnumerable<string> ReadLines(string path)
+    /// <summary>The sample plugin as built with the tests (Release or Debug, like the test binaries); fails naming the path when it is not built.</summary>
+    public static string SamplePlugin()
     {
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            foreach (var line in System.IO.File.ReadLines(path))
-            {
-                yield return line;
-            }
-
-            yield break;
-        }
-
-        using var reader = new StreamReader(new GZipStream(System.IO.File.OpenRead(path), CompressionMode.Decompress));
-        while (reader.ReadLine() is { } l)
-        {
-            yield return l;
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        return File("samples", "plugin", "bin", configuration, "net10.0", "NetOrbit.Samples.Plugin.dll");
     }
 
     private static string FindRoot()

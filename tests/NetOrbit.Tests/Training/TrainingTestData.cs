@@ -11,8 +11,17 @@ namespace NetOrbit.Tests.Training;
 internal static class TrainingTestData
 {
 
+    // Read once per test run: the reference is 1.9 MB of gzip, and many tests share it (read-only).
+    private static readonly Lazy<(DataSplit Train, DataSplit Test)> Split = new(LoadIrisReferenceSplit);
+    private static readonly Lazy<IReadOnlyList<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)>> Reference = new(LoadIrisReference);
+
     /// <summary>Iris with the reference split: raw features, classes in order of first appearance.</summary>
-    public static (DataSplit Train, DataSplit Test) IrisReferenceSplit()
+    public static (DataSplit Train, DataSplit Test) IrisReferenceSplit() => Split.Value;
+
+    /// <summary>Reference rows: case, eta, step, loss, accuracy, weights.</summary>
+    public static IReadOnlyList<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)> IrisReference() => Reference.Value;
+
+    private static (DataSplit Train, DataSplit Test) LoadIrisReferenceSplit()
     {
         var lines = File.ReadAllLines(RepoPaths.File("stages", "Datasets", "Data", "iris.csv"));
         var classes = new List<string>();
@@ -43,11 +52,10 @@ internal static class TrainingTestData
         }
     }
 
-    /// <summary>Reference rows: case, eta, step, loss, accuracy, weights.</summary>
-    public static List<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)> IrisReference()
+    private static List<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)> LoadIrisReference()
     {
         var rows = new List<(int, double, int, double, double, double[])>();
-        foreach (var line in RepoPaths.ReadLines(RepoPaths.DataFile("reference", "iris_gd_reference.csv.gz")).Skip(1))
+        foreach (var line in CompressedText.ReadLines(RepoPaths.DataFile("reference", "iris_gd_reference.csv.gz")).Skip(1))
         {
             if (line.Length == 0)
             {
