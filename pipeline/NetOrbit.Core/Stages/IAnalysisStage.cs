@@ -24,6 +24,15 @@ public interface IAnalysisStage
     int SnapshotInterval { get; }
 
     /// <summary>
+    /// True when the stage reads only the reference network's (member 0's) snapshots. In-stream the
+    /// trainer then materialises the copies' snapshots only at steps some other consumer needs them,
+    /// so a stage that follows the reference at every step does not pay for every member's weights.
+    /// The stage may still receive copies' rows (offline, or when another consumer asked for them)
+    /// and must skip them. Default false.
+    /// </summary>
+    bool ReferenceSnapshotsOnly => false;
+
+    /// <summary>
     /// True when the stage wants the distances between each perturbed member and the reference at
     /// every step, delivered to <see cref="IStageRun.OnMemberDistances"/> (in-stream the trainer
     /// computes them from its own buffers, which costs far less than every step's snapshots; offline

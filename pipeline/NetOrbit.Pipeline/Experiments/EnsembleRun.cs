@@ -35,10 +35,11 @@ internal static class EnsembleRun
     public static INetworkModel CreateModel(ExperimentPlan plan, RunInfo run) => new NetworkModel(Spec(plan, run));
 
     /// <summary>
-    /// Trains <paramref name="run"/>, emitting snapshots every <paramref name="interval"/> steps (0: none)
-    /// and, when <paramref name="memberDistances"/> is set, the member distances of every step.
+    /// Trains <paramref name="run"/>, emitting snapshots on <paramref name="grid"/> (the reference's
+    /// steps, and the steps of every member) and, when <paramref name="memberDistances"/> is set, the
+    /// member distances of every step.
     /// </summary>
-    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, int interval, bool memberDistances, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, SnapshotGrid grid, bool memberDistances, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.Yield();
         var clock = Stopwatch.StartNew();
@@ -61,7 +62,7 @@ internal static class EnsembleRun
         var members = run.Members;
         var p = spec.ParameterCount;
         var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
-        var schema = interval > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
+        var schema = grid.Reference > 0 ? TrajectoryTable.CreateSchema(run.Layout) : null;
         var builder = schema is null ? null : new TrajectoryBatchBuilder(run, schema, System.Buffers.ArrayPool<double>.Shared, StepsPerBatch * run.Members);
         var distances = memberDistances && members > 1 ? new MemberDistanceBuilder(run, DistanceStepsPerBatch) : null;
         var before = new double[members * p];
@@ -73,8 +74,10 @@ internal static class EnsembleRun
         for (var t = 0; t <= run.Steps; t++)
         {
             ct.ThrowIfCancellationRequested();
-            var snapshot = interval > 0 && t % interval == 0;
+            var snapshot = grid.HasReference(t);
             var evaluate = hasTest && t % c.EvaluateEvery == 0;
+            // Members whose snapshot is emitted at t: all of them, only the reference, or none.
+            var emitted = !snapshot ? 0 : grid.HasAllMembers(t) ? members : 1;
             if (distances is not null && !trainer.IsDiverged(0))
             {
                 // Distances at W(t), straight from the trainer's buffers; members found diverged by
@@ -90,9 +93,9 @@ internal static class EnsembleRun
                 }
             }
 
-            if (snapshot || evaluate)
+            if (snapshot)
             {
-                for (var m = 0; m < members; m++)
+                for (var m = 0; m < emitted; m++)
                 {
                     if (!trainer.IsDiverged(m))
                     {
@@ -116,20 +119,20 @@ internal static class EnsembleRun
                 {
                     var (losses, accs) = (trainer.Losses.ToArray(), trainer.Accuracies.ToArray());
                     trainer.Step(run.Eta);
-                    Append(builder!, trainer, before, losses, accs, testLoss, testAcc, t, p);
+                    Append(builder!, trainer, emitted, before, losses, accs, testLoss, testAcc, t, p);
                 }
                 else
                 {
                     trainer.Step(run.Eta);
                     if (snapshot)
                     {
-                        Append(builder!, trainer, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                        Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
                     }
                 }
             }
             else if (snapshot)
             {
-                Append(builder!, trainer, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
             }
 
             if (distances is not null)
@@ -191,10 +194,10 @@ internal static class EnsembleRun
         }
     }
 
-    private static void Append(TrajectoryBatchBuilder builder, EnsembleTrainer trainer, double[] weights, ReadOnlySpan<double> losses, ReadOnlySpan<double> accuracies, double?[] testLoss, double?[] testAcc, long step, int p)
+    private static void Append(TrajectoryBatchBuilder builder, EnsembleTrainer trainer, int emitted, double[] weights, ReadOnlySpan<double> losses, ReadOnlySpan<double> accuracies, double?[] testLoss, double?[] testAcc, long step, int p)
     {
         var diverged = trainer.DivergedSteps;
-        for (var m = 0; m < trainer.Members; m++)
+        for (var m = 0; m < emitted; m++)
         {
             if (diverged[m] >= 0 && diverged[m] <= step)
             {

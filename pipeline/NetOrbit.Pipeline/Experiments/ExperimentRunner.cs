@@ -29,7 +29,7 @@ internal static class ExperimentRunner
 
         var consumers = new List<IRunConsumer>();
         var collector = new ResultCollector();
-        var interval = SnapshotInterval(plan);
+        var grid = SnapshotGrid.Of(plan);
         var memberDistances = plan.Stages.Any(s => s.UsesMemberDistances);
         try
         {
@@ -62,7 +62,7 @@ internal static class ExperimentRunner
         {
             await ExperimentGraph.RunAsync(
                 plan.Runs,
-                (run, ct) => EnsembleRun.TrainAsync(plan, run, interval, memberDistances, progress, ct),
+                (run, ct) => EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, ct),
                 consumers,
                 threads,
                 cancellationToken).ConfigureAwait(false);
@@ -85,18 +85,6 @@ internal static class ExperimentRunner
         }
 
         return collector.Results;
-    }
-
-    /// <summary>The interval at which trainers emit snapshots: the gcd of what the sink and the stages need, or 0 for none.</summary>
-    internal static int SnapshotInterval(ExperimentPlan plan)
-    {
-        var needs = plan.Stages.Select(s => s.SnapshotInterval).Where(k => k > 0).ToList();
-        if (plan.Config.Recording.WritesSnapshots)
-        {
-            needs.Add(plan.Config.Recording.Every);
-        }
-
-        return needs.Count == 0 ? 0 : needs.Aggregate(IntMath.Gcd);
     }
 
     private static void PrepareDirectory(string outDir, ExperimentPlan plan)
