@@ -39,15 +39,39 @@ public sealed record RegimesOptions : IStageOptions
     [OptionRange(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double HighFrequency { get; init; } = 0.5;
 
-    /// <summary><c>model</c>: a regime classifier saved by <c>netorbit regimes train</c> (model.zip; a relative path is taken from the working directory); each run's features are then classified into <c>regimes/predictions</c>. Default none (the table stays empty).</summary>
-    public string? Model { get; init; }
+    /// <summary>The <see cref="Model"/> value naming the model that ships with NetOrbit.</summary>
+    public const string BuiltInModel = "builtin";
+
+    /// <summary>The <see cref="Model"/> value that turns classification off.</summary>
+    public const string NoModel = "none";
+
+    /// <summary>
+    /// <c>model</c>: the regime classifier. <c>builtin</c> (default): the model that ships with NetOrbit
+    /// (stages/Regimes/Model, trained by <c>netorbit regimes train</c> on samples/configs/regimes-training*.json);
+    /// <c>none</c>: no classification (predictions and timeline stay empty); otherwise a model.zip saved by
+    /// <c>netorbit regimes train</c> (a relative path is taken from the working directory).
+    /// </summary>
+    public string Model { get; init; } = BuiltInModel;
+
+    /// <summary><c>timeline_window</c>: steps per window of the regime timeline, &gt;= 0 (0: no timeline). Default 0 (each window costs a features computation and a prediction); 500 is the length of the runs the built-in model learnt from.</summary>
+    [OptionRange(0)]
+    public int TimelineWindow { get; init; }
+
+    /// <summary><c>timeline_stride</c>: steps between the starts of consecutive windows, &gt;= 1. Default 250 (windows overlap by half).</summary>
+    [OptionRange(1)]
+    public int TimelineStride { get; init; } = 250;
 
     /// <summary>The rules between options.</summary>
     public IEnumerable<OptionProblem> Validate()
     {
-        if (Model is not null && !File.Exists(Model))
+        if (Model is not BuiltInModel and not NoModel && !File.Exists(Model))
         {
-            yield return OptionProblem.Rule("model", $"file not found: {Model}");
+            yield return OptionProblem.Rule("model", $"file not found: {Model} (or use '{BuiltInModel}' or '{NoModel}')");
+        }
+
+        if (TimelineWindow > 0 && TimelineWindow < Every * 10)
+        {
+            yield return OptionProblem.Rule("timeline_window", $"a window of {TimelineWindow} steps holds fewer than 10 snapshots every {Every} steps (use 0 for no timeline)");
         }
 
         foreach (var problem in Window.RuleProblems("window"))

@@ -1,4 +1,5 @@
 using NetOrbit.Contracts;
+using NetOrbit.Graph.Kernels;
 using NetOrbit.Lyapunov;
 using NetOrbit.Numerics;
 using NetOrbit.Stages;
@@ -6,9 +7,10 @@ using NetOrbit.Stages;
 namespace NetOrbit.Regimes;
 
 /// <summary>
-/// One run of the regimes stage: the reference's loss, accuracy, ||W||_1 and L1 step per snapshot,
-/// and the mean distance m(t) of the copies over the window grid; at the end one features row and,
-/// with copies, one labels row.
+/// One run of the regimes stage: the reference's series (<see cref="TrajectorySeries"/>) over the whole
+/// run and over the open timeline windows, and the mean distance m(t) of the copies over the window
+/// grid; at the end one features row, with a model one prediction, and with copies one labels row.
+/// A window's timeline row is written when the window closes.
 /// </summary>
 internal sealed class RegimesRun : IStageRun
 {
@@ -16,21 +18,20 @@ internal sealed class RegimesRun : IStageRun
     private readonly RunInfo _run;
     private readonly int _classes;
     private readonly RegimeClassifier? _classifier;
-    private readonly List<long> _steps = [];
-    private readonly List<double> _loss = [];
-    private readonly List<double> _accuracy = [];
-    private readonly List<double> _norm = [];
-    private readonly List<double> _stepSize = [];
+    private readonly TrajectorySeries _whole;
+    private readonly List<TrajectorySeries> _windows = [];
     private readonly MeanDistanceSeries _mean;
     private double[]? _previous;
     private long _lastSnapshot = -1;
+    private long _nextWindow;
 
-    public RegimesRun(RegimesOptions options, RunInfo run, int classes, RegimeClassifier? classifier = null)
+    public RegimesRun(RegimesOptions options, RunInfo run, int classes, RegimeClassifier? classifier)
     {
         _classifier = classifier;
         _o = options;
         _run = run;
         _classes = classes;
+        _whole = NewSeries();
         // m(t) is needed only as far as the window grid reaches.
         _mean = new MeanDistanceSeries(Math.Min(run.Steps + 1, options.Window.Span));
     }
@@ -47,18 +48,55 @@ internal sealed class RegimesRun : IStageRun
 
             _lastSnapshot = step;
             var w = batch.Weights(row);
-            _steps.Add(step);
-            _loss.Add(batch.Loss(row));
-            _accuracy.Add(batch.Accuracy(row));
-            _norm.Add(Norm1(w));
+            var norm = NetworkNorms.L1(w);
+            double stepSize = double.NaN;
             if (_previous is null)
             {
                 _previous = w.ToArray();
             }
             else
             {
-                _stepSize.Add(VectorDistance.L1(w, _previous));
+                stepSize = VectorDistance.L1(w, _previous);
                 w.CopyTo(_previous);
+            }
+
+            var (loss, accuracy) = (batch.Loss(row), batch.Accuracy(row));
+            _whole.Add(step, loss, accuracy, w, norm, stepSize);
+            if (_classifier is null || _o.TimelineWindow == 0)
+            {
+                continue;
+            }
+
+            if (step >= _nextWindow)
+            {
+                _windows.Add(NewSeries());
+                while (_nextWindow <= step)
+                {
+                    _nextWindow += _o.TimelineStride;
+                }
+            }
+
+            foreach (var window in _windows)
+            {
+                window.Add(step, loss, accuracy, w, norm, stepSize);
+            }
+
+            // Windows are opened in step order, so the ones that close are at the front.
+            while (_windows.Count > 0 && step - _windows[0].FirstStep >= _o.TimelineWindow)
+            {
+                var closed = _windows[0];
+                _windows.RemoveAt(0);
+                var f = closed.Features(_run.Layout, _o.HighFrequency);
+                var p = _classifier.Predict(RegimeFeatures.Vector(f, f.NonFinite));
+                var rows = RegimesTables.TimelineTable.Rows(1, _run.RunId);
+                rows.Int(0).Long(closed.FirstStep).Long(step).Text(p.Regime);
+                foreach (var probability in p.Probabilities)
+                {
+                    rows.Real(probability);
+                }
+
+                rows.EndRow();
+                rows.AppendTo(output);
             }
         }
     }
@@ -83,34 +121,26 @@ internal sealed class RegimesRun : IStageRun
 
     public void OnCompleted(RunResult result, IStageOutput output)
     {
-        var f = TrajectoryFeatures.Compute(
-            _steps.ToArray(), _loss.ToArray(), _accuracy.ToArray(), _norm.ToArray(), _stepSize.ToArray(), _o.HighFrequency);
+        var f = _whole.Features(_run.Layout, _o.HighFrequency);
         // The trainer stops a diverged member at its last finite weights, so the snapshots may never
         // show the non-finite value: its diverged step says so. Offline, a run whose members all
         // stopped at the same step is marked diverged without naming a member: the reference among them.
         var referenceDiverged = result.DivergedStep.Length > 0 && result.DivergedStep[0] >= 0;
         var noneNamed = result.Status == RunStatus.Diverged && result.DivergedStep.All(s => s < 0);
         var nonFinite = f.NonFinite || result.Status == RunStatus.Failed || referenceDiverged || noneNamed;
-        var rows = RegimesTables.FeaturesTable.Rows(1, _run.RunId);
-        rows.Real(_run.Eta).Int(_o.Every).Int(f.Snapshots)
-            .Real(f.LossInitial).Real(f.LossFinal).Real(f.LossRatio).Real(f.LossMin)
-            .Real(f.MonotoneFraction).Real(f.Oscillation).Real(f.LogLossSlope).Real(f.HighFrequencyPower)
-            .Real(f.AccuracyFinal)
-            .Real(f.StepMean).Real(f.StepMax).Real(f.StepCv)
-            .Real(f.NormInitial).Real(f.NormFinal).Real(f.NormMax).Real(f.NormGrowth)
-            .Bool(nonFinite)
-            .EndRow();
-        rows.AppendTo(output);
+        RegimesTables.AppendFeatures(output, _run.RunId, _run.Eta, _o.Every, f, nonFinite);
 
         if (_classifier is not null)
         {
-            var p = _classifier.Predict(RegimeFeatures.Vector(
-            [
-                f.LossInitial, f.LossFinal, f.LossRatio, f.LossMin, f.MonotoneFraction, f.Oscillation, f.LogLossSlope, f.HighFrequencyPower,
-                f.AccuracyFinal, f.StepMean, f.StepMax, f.StepCv, f.NormInitial, f.NormFinal, f.NormMax, f.NormGrowth, nonFinite ? 1 : 0,
-            ]));
+            var p = _classifier.Predict(RegimeFeatures.Vector(f, nonFinite));
             var predictions = RegimesTables.PredictionsTable.Rows(1, _run.RunId);
-            predictions.Int(0).Text(p.Regime).Real(p.Probabilities[0]).Real(p.Probabilities[1]).Real(p.Probabilities[2]).Real(p.Probabilities[3]).EndRow();
+            predictions.Int(0).Text(p.Regime);
+            foreach (var probability in p.Probabilities)
+            {
+                predictions.Real(probability);
+            }
+
+            predictions.EndRow();
             predictions.AppendTo(output);
         }
 
@@ -131,21 +161,12 @@ internal sealed class RegimesRun : IStageRun
         labels.AppendTo(output);
     }
 
+    private TrajectorySeries NewSeries() => new(_run.Layout.Count, TrajectoryFeatures.WeightRecurrencePoints);
+
     /// <summary>The lyapunov stage's window fit of m(t), up to the first step a copy was missing (diverged); complete is false when m(t) was cut short there.</summary>
     private (WindowFitResult Fit, bool Complete) FitExponent()
     {
         var (m, complete) = _mean.Mean(_run.Members - 1);
         return (WindowFitEstimator.Fit(m, _o.Window), complete);
-    }
-
-    private static double Norm1(ReadOnlySpan<double> w)
-    {
-        double s = 0;
-        foreach (var v in w)
-        {
-            s += Math.Abs(v);
-        }
-
-        return s;
     }
 }

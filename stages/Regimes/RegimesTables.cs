@@ -1,34 +1,20 @@
 using NetOrbit.Arrow;
+using NetOrbit.Stages;
 
 namespace NetOrbit.Regimes;
 
-/// <summary>The stage's tables: <c>regimes/features/1</c> (one row per run, the reference), <c>regimes/labels/1</c> (one row per run with perturbed copies) and <c>regimes/predictions/1</c> (one row per run with the <c>model</c> option, else empty).</summary>
+/// <summary>The stage's tables: <c>regimes/features/1</c> (one row per run, the reference), <c>regimes/labels/1</c> (one row per run with perturbed copies) and <c>regimes/predictions/1</c> (one row per run classified by the model, else empty) and <c>regimes/timeline/1</c> (one row per window of a long enough run classified by the model).</summary>
 internal static class RegimesTables
 {
     internal static readonly TableDefinition FeaturesTable = TableDefinition.CreateVersioned(
         RegimesStageFactory.StageName + "/features",
-        1,
+        2,
         [
             TableFields.Utf8("run_id"),
             TableFields.Float64("eta"),
             TableFields.Int32("step_interval"),
             TableFields.Int32("snapshots"),
-            TableFields.Float64("loss_initial"),
-            TableFields.Float64("loss_final"),
-            TableFields.Float64("loss_ratio"),
-            TableFields.Float64("loss_min"),
-            TableFields.Float64("loss_monotone_fraction"),
-            TableFields.Float64("loss_oscillation"),
-            TableFields.Float64("loss_log_slope"),
-            TableFields.Float64("loss_high_frequency"),
-            TableFields.Float64("accuracy_final"),
-            TableFields.Float64("step_mean"),
-            TableFields.Float64("step_max"),
-            TableFields.Float64("step_cv"),
-            TableFields.Float64("norm_initial"),
-            TableFields.Float64("norm_final"),
-            TableFields.Float64("norm_max"),
-            TableFields.Float64("norm_growth"),
+            .. TrajectoryFeatures.Columns.Select(c => TableFields.Float64(c.Name)),
             TableFields.Boolean("non_finite"),
         ]);
 
@@ -60,4 +46,33 @@ internal static class RegimesTables
             TableFields.Float64("p_chaotic"),
             TableFields.Float64("p_divergent"),
         ]);
+
+    internal static readonly TableDefinition TimelineTable = TableDefinition.CreateVersioned(
+        RegimesStageFactory.StageName + "/timeline",
+        1,
+        [
+            TableFields.Utf8("run_id"),
+            TableFields.Int32("member"),
+            TableFields.Int64("step_start"),
+            TableFields.Int64("step_end"),
+            TableFields.Utf8("regime"),
+            TableFields.Float64("p_regular"),
+            TableFields.Float64("p_edge_of_stability"),
+            TableFields.Float64("p_chaotic"),
+            TableFields.Float64("p_divergent"),
+        ]);
+
+    /// <summary>Appends the features row of one run.</summary>
+    internal static void AppendFeatures(IStageOutput output, string runId, double eta, int every, TrajectoryFeatures f, bool nonFinite)
+    {
+        var rows = FeaturesTable.Rows(1, runId);
+        rows.Real(eta).Int(every).Int(f.Snapshots);
+        foreach (var (_, value) in TrajectoryFeatures.Columns)
+        {
+            rows.Real(value(f));
+        }
+
+        rows.Bool(nonFinite).EndRow();
+        rows.AppendTo(output);
+    }
 }

@@ -17,7 +17,7 @@ internal static class RegimesCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var inputs = new Argument<string[]>("run-dirs") { Arity = ArgumentArity.ZeroOrMore, Description = "Run directories with regimes/features.arrow, regimes/labels.arrow and runs.arrow." };
-        var config = new Option<string[]>("--config") { Description = "Experiment configuration to run first (repeatable; its runs are added to the run directories); the regimes stage is added when absent.", DefaultValueFactory = _ => [] };
+        var config = new Option<string[]>("--config") { Description = "Experiment configuration to run first (repeatable; its runs are added to the run directories); the regimes stage is added when absent, with model none unless the configuration names one.", DefaultValueFactory = _ => [] };
         var work = new Option<string?>("--work") { Description = "Folder for the --config runs, one run directory per configuration named after its experiment (default: a temporary folder, removed afterwards)." };
         var outPath = new Option<string>("--out") { Description = "Model file to write (model.zip).", Required = true };
         var evaluation = new Option<string?>("--evaluation") { Description = "Evaluation report to write (JSON)." };
@@ -56,6 +56,12 @@ internal static class RegimesCommand
                             if (!stages.ContainsKey("regimes"))
                             {
                                 stages["regimes"] = new JsonObject();
+                            }
+
+                            // The training sweep needs features and labels, not a model's predictions.
+                            if (stages["regimes"] is JsonObject regimes && !regimes.ContainsKey("model"))
+                            {
+                                regimes["model"] = RegimesOptions.NoModel;
                             }
                         })
                         .Build();

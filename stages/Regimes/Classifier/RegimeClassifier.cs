@@ -22,22 +22,55 @@ public sealed class RegimeClassifier
         _slotClass = slotClass;
     }
 
+    /// <summary>The resource name of the built-in model (stages/Regimes/Model/regimes-default.zip).</summary>
+    internal const string BuiltInResource = "NetOrbit.Regimes.Model.regimes-default.zip";
+
     /// <summary>Loads <paramref name="path"/>; an unreadable file or a model of another input throws <see cref="InputFileException"/>.</summary>
     public static RegimeClassifier Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Load(stream, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(path, $"cannot read the model ({e.Message})", inner: e);
+        }
+    }
+
+    /// <summary>The model that ships with NetOrbit (the <c>model</c> option's <c>builtin</c>), loaded once per process.</summary>
+    public static RegimeClassifier BuiltIn => BuiltInModel.Value;
+
+    private static readonly Lazy<RegimeClassifier> BuiltInModel = new(() =>
+    {
+        using var stream = typeof(RegimeClassifier).Assembly.GetManifestResourceStream(BuiltInResource)
+            ?? throw new InvalidOperationException($"the built-in regime model ({BuiltInResource}) is missing from the assembly");
+        return Load(stream, "builtin regime model");
+    });
+
+    private static RegimeClassifier Load(Stream stream, string name)
     {
         var ml = new MLContext(seed: 0);
         try
         {
-            var model = ml.Model.Load(path, out var inputSchema);
+            var model = ml.Model.Load(stream, out var inputSchema);
+            var features = inputSchema.GetColumnOrNull("Features");
+            var size = features?.Type is VectorDataViewType vector ? vector.Size : -1;
+            if (size != RegimeFeatures.Count)
+            {
+                throw new InputFileException(name, $"the model takes {size} features, this NetOrbit computes {RegimeFeatures.Count}; retrain it with 'netorbit regimes train'");
+            }
+
             var output = model.GetOutputSchema(inputSchema);
             VBuffer<ReadOnlyMemory<char>> keys = default;
             output["Label"].GetKeyValues(ref keys);
             var slotClass = keys.DenseValues().Select(k => RegimeFeatures.Classes.ToList().IndexOf(k.ToString())).ToArray();
             return new RegimeClassifier(ml.Model.CreatePredictionEngine<RegimeRow, Output>(model, inputSchema), slotClass);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or FormatException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or FormatException or InvalidDataException)
         {
-            throw new InputFileException(path, $"not a regime model saved by 'netorbit regimes train' ({e.Message.Split('\n')[0]})", inner: e);
+            throw new InputFileException(name, $"not a regime model saved by 'netorbit regimes train' ({e.Message.Split('\n')[0]})", inner: e);
         }
     }
 

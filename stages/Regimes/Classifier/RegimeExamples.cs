@@ -24,12 +24,10 @@ public static class RegimeFeatures
     /// The feature columns. Not used: run_id, eta (a setting, not a property of the trajectory; its
     /// meaning changes with the dataset and network), step_interval and snapshots (bookkeeping).
     /// </summary>
-    public static readonly IReadOnlyList<string> Names =
-    [
-        "loss_initial", "loss_final", "loss_ratio", "loss_min", "loss_monotone_fraction", "loss_oscillation",
-        "loss_log_slope", "loss_high_frequency", "accuracy_final", "step_mean", "step_max", "step_cv",
-        "norm_initial", "norm_final", "norm_max", "norm_growth", "non_finite",
-    ];
+    public static readonly IReadOnlyList<string> Names = [.. TrajectoryFeatures.Columns.Select(c => c.Name), "non_finite"];
+
+    /// <summary>The length of the vector, <see cref="Names"/>' count (a constant for ML.NET's schema; a test keeps them equal).</summary>
+    public const int Count = 33;
 
     /// <summary>
     /// One feature value as the classifier sees it: sign(x) ln(1 + |x|), a monotone map (so threshold
@@ -64,6 +62,19 @@ public static class RegimeFeatures
 
         v[^1] = raw[^1] != 0 ? 1f : 0f;
         return v;
+    }
+
+    /// <summary>The classifier's vector of computed features and the run's non-finite flag.</summary>
+    internal static float[] Vector(TrajectoryFeatures f, bool nonFinite)
+    {
+        var raw = new double[Names.Count];
+        for (var i = 0; i < TrajectoryFeatures.Columns.Count; i++)
+        {
+            raw[i] = TrajectoryFeatures.Columns[i].Value(f);
+        }
+
+        raw[^1] = nonFinite ? 1 : 0;
+        return Vector(raw);
     }
 
     /// <summary>Reads <c>regimes/features.arrow</c>: run_id -> transformed feature vector.</summary>
@@ -139,7 +150,7 @@ internal sealed class RegimeRow
 
     public string Group { get; set; } = "";
 
-    [VectorType(17)]
+    [VectorType(RegimeFeatures.Count)]
     public float[] Features { get; set; } = [];
 }
 

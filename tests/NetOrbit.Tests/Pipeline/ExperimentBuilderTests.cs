@@ -100,7 +100,7 @@ public sealed class ExperimentBuilderTests : IDisposable
     {
         var experiment = ExperimentBuilder.Default().Build();
         Assert.Equal(ExperimentBuilder.DefaultExperimentName, experiment.Name);
-        Assert.Equal(["graph", "lyapunov", "recurrence"], experiment.Stages.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["graph", "lyapunov", "recurrence", "regimes"], experiment.Stages.Select(s => s.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

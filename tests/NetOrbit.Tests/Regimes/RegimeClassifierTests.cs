@@ -23,7 +23,7 @@ public sealed class IrisSweep : IDisposable
 
     public string RunDirectory { get; }
 
-    public static string Sweep(string name, long seed, string learningRates = "[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 1e306]", string stages = """{ "regimes": {} }""") => $$"""
+    public static string Sweep(string name, long seed, string learningRates = "[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 1e306]", string stages = """{ "regimes": { "model": "none" } }""") => $$"""
         { "name": "{{name}}", "datasets": [ { "name": "iris", "source": "iris" } ],
           "learning_rates": {{learningRates}}, "initial_conditions": { "count": 3 },
           "initialization": { "seed": {{seed}} },
@@ -134,11 +134,31 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
     }
 
     [Fact]
-    public async Task Stage_WithoutModel_PredictionsTableEmpty()
+    public async Task Stage_ModelNone_PredictionsAndTimelineEmpty()
     {
-        var result = await ExperimentBuilder.FromJson(IrisSweep.Sweep("iris-none", 1, "[0.01]")).Build()
+        var result = await ExperimentBuilder.FromJson(IrisSweep.Sweep("iris-none", 1, "[0.01]", """{ "regimes": { "model": "none", "timeline_window": 500 } }""")).Build()
             .RunAsync(_dir.File("none"), new ExperimentRunOptions { Threads = 2 });
         Assert.Empty(ArrowRead.Rows(result.TablePath("regimes/predictions")));
+        Assert.Empty(ArrowRead.Rows(result.TablePath("regimes/timeline")));
+    }
+
+    [Fact]
+    public async Task Stage_BuiltInModelByDefault_PredictsEveryRunAndTimelinesWindows()
+    {
+        // 1100 steps: windows of 500 steps every 250 start at 0, 250, 500 (the one at 750 never closes).
+        var json = IrisSweep.Sweep("iris-builtin", 5, "[0.01, 5]", """{ "regimes": { "timeline_window": 500 } }""").Replace("\"steps\": 600", "\"steps\": 1100");
+        var result = await ExperimentBuilder.FromJson(json).Build().RunAsync(_dir.File("builtin"), new ExperimentRunOptions { Threads = 2 });
+
+        var predictions = ArrowRead.Rows(result.TablePath("regimes/predictions"));
+        Assert.Equal(6, predictions.Count);
+        Assert.All(predictions, p => Assert.Contains((string)p["regime"]!, RegimeFeatures.Classes));
+        Assert.All(predictions, p => Assert.Equal(1.0, RegimeFeatures.Classes.Sum(c => (double)p["p_" + c]!), 5));
+        var timeline = ArrowRead.Rows(result.TablePath("regimes/timeline"));
+        Assert.Equal(6 * 3, timeline.Count);
+        Assert.Equal(new long[] { 0, 250, 500 }, timeline.Take(3).Select(r => (long)r["step_start"]!));
+        Assert.Equal(new long[] { 500, 750, 1000 }, timeline.Take(3).Select(r => (long)r["step_end"]!));
+        // eta = 0.01 is regular from start to end.
+        Assert.All(timeline.Where(r => ((string)r["run_id"]!).Contains("eta0.01", StringComparison.Ordinal)), r => Assert.Equal("regular", (string)r["regime"]!));
     }
 
     [Fact]

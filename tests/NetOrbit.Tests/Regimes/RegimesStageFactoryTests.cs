@@ -31,7 +31,7 @@ public sealed class RegimesStageFactoryTests
         Assert.Equal("regimes", stage.Name);
         Assert.Equal(5, stage.SnapshotInterval);
         Assert.True(stage.UsesMemberDistances);
-        Assert.Equal(["regimes/features", "regimes/labels", "regimes/predictions"], stage.Tables.Select(t => t.Name));
+        Assert.Equal(["regimes/features", "regimes/labels", "regimes/predictions", "regimes/timeline"], stage.Tables.Select(t => t.Name));
     }
 
     [Fact]

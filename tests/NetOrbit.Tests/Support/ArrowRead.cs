@@ -65,6 +65,7 @@ internal static class ArrowRead
                     {
                         DoubleArray a => a.GetValue(r),
                         Int32Array a => a.GetValue(r),
+                        Int64Array a => a.GetValue(r),
                         BooleanArray a => a.GetValue(r),
                         StringArray a => a.GetString(r),
                         var other => throw new NotSupportedException($"{path}: column {batch.Schema.FieldsList[c].Name} has type {other.Data.DataType.Name}, which Rows does not read"),
