@@ -9,14 +9,14 @@ using NetOrbit.Stages;
 namespace NetOrbit.Cli.Commands;
 
 /// <summary>
-/// <c>netorbit regimes train RUN_DIR... [--config CONFIG]... [--work DIR] --out model.zip [--evaluation FILE] [--seed N]</c>:
+/// <c>netorbit regimes train [RUN_DIR | CONFIG]... [--config CONFIG]... [--work DIR] --out model.zip [--evaluation FILE] [--seed N]</c>:
 /// trains the regime classifier on the labelled runs of run directories (stages/Regimes/README.md).
 /// </summary>
 internal static class RegimesCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var inputs = new Argument<string[]>("run-dirs") { Arity = ArgumentArity.ZeroOrMore, Description = "Run directories with regimes/features.arrow, regimes/labels.arrow and runs.arrow." };
+        var inputs = new Argument<string[]>("inputs") { Arity = ArgumentArity.ZeroOrMore, Description = "Run directories with regimes/features.arrow, regimes/labels.arrow and runs.arrow, or experiment configurations (files) to run first, as with --config." };
         var config = new Option<string[]>("--config") { Description = "Experiment configuration to run first (repeatable; its runs are added to the run directories); the regimes stage is added when absent, with model none unless the configuration names one.", DefaultValueFactory = _ => [] };
         var work = new Option<string?>("--work") { Description = "Folder for the --config runs, one run directory per configuration named after its experiment (default: a temporary folder, removed afterwards)." };
         var outPath = new Option<string>("--out") { Description = "Model file to write (model.zip).", Required = true };
@@ -24,7 +24,10 @@ internal static class RegimesCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the trainers and the permutations.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Runs trained in parallel for --config.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var train = new Command("train", "Train and evaluate the regime classifier; save the best model.") { inputs, config, work, outPath, evaluation, seed, threads };
-        train.SetAction((parse, ct) => TrainAsync(parse.GetValue(inputs) ?? [], parse.GetValue(config) ?? [], parse.GetValue(work), parse.GetValue(outPath)!, parse.GetValue(evaluation), parse.GetValue(seed), parse.GetValue(threads), stdout, stderr, ct));
+        // A file among the inputs is a configuration; anything else is taken as a run directory.
+        train.SetAction((parse, ct) => TrainAsync(
+            [.. (parse.GetValue(inputs) ?? []).Where(i => !File.Exists(i))],
+            [.. (parse.GetValue(inputs) ?? []).Where(File.Exists), .. parse.GetValue(config) ?? []], parse.GetValue(work), parse.GetValue(outPath)!, parse.GetValue(evaluation), parse.GetValue(seed), parse.GetValue(threads), stdout, stderr, ct));
         return new Command("regimes", "Regime classifier (ML.NET) on the regimes stage's features and labels.") { train };
     }
 

@@ -119,13 +119,13 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
     }
 
     [Fact]
-    public async Task TrainCommand_Config_RunsItIntoWorkThenTrains()
+    public async Task TrainCommand_ConfigurationFile_RunsItIntoWorkThenTrains()
     {
         var config = _dir.File("small.json");
         File.WriteAllText(config, IrisSweep.Sweep("iris-small", 5, "[0.01, 5, 1e306]", "{}"));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await Program.BuildRoot(stdout, stderr).Parse(["regimes", "train", "--config", config, "--work", _dir.File("work"), "--out", _dir.File("small.zip"), "--threads", "2"]).InvokeAsync();
+        var code = await Program.BuildRoot(stdout, stderr).Parse(["regimes", "train", config, "--work", _dir.File("work"), "--out", _dir.File("small.zip"), "--threads", "2"]).InvokeAsync();
         log.WriteLine(stdout.ToString() + stderr);
 
         Assert.Equal(0, code);
