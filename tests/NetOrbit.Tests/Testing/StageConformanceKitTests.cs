@@ -66,7 +66,7 @@ public sealed class StageConformanceKitTests
         var e = await Assert.ThrowsAsync<StageConformanceException>(() => StageConformance.CheckCancellationAsync(new InstanceFactory(stage), "{}", Small));
 
         Assert.Equal(("scratch", "cancellation"), (e.Stage, e.Check));
-        Assert.Contains("scratch.tmp", e.Message);
+        Assert.True(e.Message.Contains("scratch.tmp", StringComparison.Ordinal), e.Message);
     }
 
     [Fact]
