@@ -3,6 +3,7 @@ using MathNet.Numerics.IntegralTransforms;
 using NetOrbit.Contracts;
 using NetOrbit.Graph.Kernels;
 using NetOrbit.Lyapunov;
+using NetOrbit.Numerics;
 using NetOrbit.Recurrence;
 
 namespace NetOrbit.Regimes;
@@ -20,10 +21,14 @@ internal readonly record struct TrajectoryFeatures
     /// <summary>The weight sample of a recurrence plot holds between this many and twice as many points (see <see cref="TrajectorySeries"/>).</summary>
     internal const int WeightRecurrencePoints = 32;
 
+    /// <summary>Largest number of (last) loss values whose spectrum gives the high-frequency share.</summary>
+    internal const int HighFrequencyPoints = 256;
+
     /// <summary>Reference points of the loss series' Kantz exponent.</summary>
     internal const int KantzReferences = 64;
 
-    private static readonly RqaOptions Rqa = new() { MaxDegreeOfParallelism = 1 };
+    /// <summary>RQA with a fixed eps (10% of the largest distance, found here: the kernel's own search over every pair costs more than the analysis at these sizes).</summary>
+    private static RqaOptions Rqa(double epsilon) => new() { MaxDegreeOfParallelism = 1, Threshold = RecurrenceThreshold.Fixed(epsilon) };
 
     /// <summary>
     /// The float64 feature columns of <c>regimes/features</c>, in table order (<c>non_finite</c>, a bool,
@@ -241,10 +246,10 @@ internal readonly record struct TrajectoryFeatures
             : double.NaN;
     }
 
-    /// <summary>DET and LAM of the recurrence plot of a scalar series (an evenly spaced sample of at most <see cref="LossRecurrencePoints"/> values; eps = 10% of the largest distance); NaN with fewer than 10 values or a constant series.</summary>
+    /// <summary>DET and LAM of the recurrence plot of a scalar series (an evenly spaced sample of at most <see cref="LossRecurrencePoints"/> values; eps = 10% of the largest distance, max - min of the sample); NaN with fewer than 10 values or a constant sample.</summary>
     public static (double Det, double Lam) ScalarRqa(ReadOnlySpan<double> series)
     {
-        if (series.Length < 10 || Max(series) == Min(series))
+        if (series.Length < 10)
         {
             return (double.NaN, double.NaN);
         }
@@ -256,35 +261,42 @@ internal readonly record struct TrajectoryFeatures
             sample[i] = series[(int)((long)i * series.Length / m)];
         }
 
-        var r = RecurrenceQuantifier.Compute(sample, 1, Rqa);
+        var range = Max(sample) - Min(sample);
+        if (!(range > 0))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var r = RecurrenceQuantifier.Compute(sample, 1, Rqa(0.1 * range));
         return (r.DET, r.LAM);
     }
 
-    /// <summary>RR, DET and LAM of the recurrence plot of the weight sample (Euclidean, eps = 10% of the largest distance); NaN with fewer than 10 points or points that never move.</summary>
+    /// <summary>RR, DET and LAM of the recurrence plot of the weight sample (Euclidean, eps = 10% of the largest distance between two sampled points); NaN with fewer than 10 points or points that never move.</summary>
     public static (double Rr, double Det, double Lam) WeightRqa(ReadOnlySpan<double> points, int parameters)
     {
         var count = parameters > 0 ? points.Length / parameters : 0;
-        if (count < 10 || !Moves(points, parameters))
+        if (count < 10)
         {
             return (double.NaN, double.NaN, double.NaN);
         }
 
-        var r = RecurrenceQuantifier.Compute(points, parameters, Rqa);
-        return (r.RR, r.DET, r.LAM);
-    }
-
-    private static bool Moves(ReadOnlySpan<double> points, int parameters)
-    {
-        var first = points[..parameters];
-        for (var i = parameters; i < points.Length; i += parameters)
+        double largest = 0;
+        for (var i = 0; i < count; i++)
         {
-            if (!points.Slice(i, parameters).SequenceEqual(first))
+            var a = points.Slice(i * parameters, parameters);
+            for (var j = i + 1; j < count; j++)
             {
-                return true;
+                largest = Math.Max(largest, VectorDistance.L2(a, points.Slice(j * parameters, parameters)));
             }
         }
 
-        return false;
+        if (!(largest > 0))
+        {
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        var r = RecurrenceQuantifier.Compute(points, parameters, Rqa(0.1 * largest));
+        return (r.RR, r.DET, r.LAM);
     }
 
     /// <summary>
@@ -394,9 +406,8 @@ internal readonly record struct TrajectoryFeatures
     /// <summary>
     /// Fraction of the power of the linearly detrended series (DFT, frequencies 1..n/2 in cycles per
     /// snapshot interval) at frequencies above <paramref name="cutoff"/> times the Nyquist frequency,
-    /// in [0, 1]; over the last n = 2^floor(log2 length) values (a radix-2 transform: a series of 1001
-    /// snapshots costs 20 microseconds, not the 1.8 ms of a 1001-point transform); NaN with fewer than 4
-    /// values or a series that is exactly linear.
+    /// in [0, 1]; over the last n = min(256, 2^floor(log2 length)) values (a small radix-2 transform: a
+    /// 1001-point transform cost 1.8 ms a run); NaN with fewer than 4 values or a series that is exactly linear.
     /// </summary>
     public static double HighFrequencyFraction(ReadOnlySpan<double> series, double cutoff)
     {
@@ -405,7 +416,7 @@ internal readonly record struct TrajectoryFeatures
             return double.NaN;
         }
 
-        series = series[^(1 << BitOperations.Log2((uint)series.Length))..];
+        series = series[^Math.Min(HighFrequencyPoints, 1 << BitOperations.Log2((uint)series.Length))..];
         var n = series.Length;
 
         // Linear detrend against the index, so a steady decrease does not read as low-frequency power.
