@@ -35,6 +35,15 @@ internal sealed class ExperimentPlan
     /// <summary>Names of the datasets whose features were standardised.</summary>
     public IReadOnlySet<string> Standardized { get; }
 
+    /// <summary>The run with id <paramref name="runId"/>, or null.</summary>
+    public RunInfo? RunById(string runId)
+    {
+        _byId ??= Runs.Select((r, i) => (r.RunId, i)).ToDictionary(x => x.RunId, x => x.i, StringComparer.Ordinal);
+        return _byId.TryGetValue(runId, out var i) ? Runs[i] : null;
+    }
+
+    private Dictionary<string, int>? _byId;
+
     /// <summary>Dataset by name.</summary>
     public Dataset Dataset(string name) => Datasets.First(d => d.Name == name);
 
