@@ -346,7 +346,7 @@ public static class ShardMerge
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    throw new InputFileException(path, $"not a readable Arrow file ({e.Message})");
+                    throw new InputFileException(path, ArrowMagic.Problem(path) ?? $"not a readable Arrow file ({e.Message})");
                 }
 
                 var b = batches.Current;

@@ -51,12 +51,14 @@ public static partial class ExperimentConfigLoader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is { } line ? $"line {line + 1}, column {e.BytePositionInLine + 1}" : "unknown position";
-            throw new ConfigException(file, [new ConfigError("$", $"not valid JSON at {where}")]);
+            var problem = e.LineNumber is { } line
+                ? $"not valid JSON at line {line + 1}, column {e.BytePositionInLine + 1}"
+                : $"not valid JSON: {e.Message.ReplaceLineEndings(" ")}";
+            throw new ConfigException(file, [new ConfigError("$", problem)]);
         }
 
         var root = new JsonOptions(doc.RootElement.Clone(), "$", errors);

@@ -76,6 +76,8 @@ internal sealed class StageConsumer : IRunConsumer
 
     public string Name => _stage.Name;
 
+    public bool Isolated => true;
+
     public async ValueTask OnEventAsync(RunEvent e, CancellationToken cancellationToken)
     {
         _experiment ??= _stage.Start(_stageContext);
