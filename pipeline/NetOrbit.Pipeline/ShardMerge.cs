@@ -400,8 +400,8 @@ public static class ShardMerge
         }
     }
 
-    /// <summary>Rows per record batch of a coalesced table (<c>runs.arrow</c>).</summary>
-    internal const int CoalesceRows = 64 * 1024;
+    /// <summary>Rows per record batch of a coalesced table (<c>runs.arrow</c>): few batches for readers, a small buffer for the writer.</summary>
+    internal const int CoalesceRows = 8 * 1024;
 
     /// <summary>One batch holding the rows of <paramref name="batches"/> in order.</summary>
     internal static RecordBatch Concatenate(Schema schema, IReadOnlyList<RecordBatch> batches)

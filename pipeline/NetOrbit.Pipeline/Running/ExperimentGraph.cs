@@ -188,7 +188,8 @@ internal static class ExperimentGraph
             await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
         }
 
-        if (firstFailure is null && !ct.IsCancellationRequested)
+        // The caller's token too: CancelAsync sets it at once but reaches the linked token a moment later.
+        if (firstFailure is null && !ct.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             for (var i = 0; i < consumers.Count; i++)
             {
@@ -216,7 +217,7 @@ internal static class ExperimentGraph
             }
         }
 
-        if (firstFailure is not null || ct.IsCancellationRequested)
+        if (firstFailure is not null || ct.IsCancellationRequested || cancellationToken.IsCancellationRequested)
         {
             foreach (var c in consumers)
             {

@@ -70,7 +70,7 @@ internal sealed class RunsWriter(string directory, RunParts parts, ArrowCompress
             throw new InvalidOperationException($"runs of chunk(s) {string.Join(", ", _chunks.Keys.Order())} never completed");
         }
 
-        // One record batch per 65,536 runs, not one per chunk, so readers open it quickly.
+        // One record batch per 8,192 runs, not one per chunk, so readers open it quickly; no more is held.
         await using var file = new ArrowTableFile(Path.Combine(directory, Table + ".arrow"), RunsTable.Definition.Schema, compression);
         var pending = new List<RecordBatch>();
         var pendingRows = 0;
