@@ -74,9 +74,10 @@ public static partial class ExperimentConfigLoader
             errors.Add("$.name", "required: the experiment name ([A-Za-z0-9_.-]+)");
             name = "experiment";
         }
-        else if (!SafeName().IsMatch(name))
+        else if (!SafeName().IsMatch(name) || name.Trim('.').Length == 0)
         {
-            errors.Add("$.name", $"'{name}' is not allowed: use letters, digits, '_', '.', '-'");
+            // Not only dots: the name is the default run directory runs/<name>, which must stay inside runs/.
+            errors.Add("$.name", $"'{name}' is not allowed: use letters, digits, '_', '.', '-', not only dots");
         }
 
         var description = root.String("description", "") ?? "";

@@ -90,7 +90,17 @@ internal static class ExperimentRunner
             var stageContext = new StageContext(outDir, threads, cancellationToken);
             foreach (var stage in plan.Stages)
             {
-                var consumer = new StageConsumer(stage, stageContext, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression, RunById, parts, kept);
+                StageConsumer consumer;
+                try
+                {
+                    consumer = new StageConsumer(stage, stageContext, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression, RunById, parts, kept);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A stage that declares bad tables (a plugin's): the error names it.
+                    throw new StageFailedException(stage.Name, e);
+                }
+
                 stageConsumers.Add(consumer);
                 consumers.Add(consumer);
             }

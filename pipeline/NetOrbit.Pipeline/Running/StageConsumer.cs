@@ -41,6 +41,12 @@ internal sealed class StageConsumer : IRunConsumer
             {
                 throw new InvalidOperationException($"stage '{stage.Name}' declares table '{t.Name}': table names must start with '{stage.Name}/'");
             }
+
+            // Table names become paths under the output directory: no '..', no absolute or hidden parts.
+            if (t.Name.Split('/').Any(part => part.Length == 0 || part[0] == '.' || part.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))))
+            {
+                throw new InvalidOperationException($"stage '{stage.Name}' declares table '{t.Name}': each part of a table name must be letters, digits, '_', '-' or '.', not starting with '.'");
+            }
         }
 
         SummaryTables = SummaryTablesOf(stage);

@@ -67,6 +67,7 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Good
         ["config: fractional steps"] = ((d, _) => Run(d, "c.json", Config(", \"recording\": { \"every\": 1.5 }")), "c.json", "expected an integer"),
         ["config: out of range"] = ((d, _) => Run(d, "c.json", Config(", \"initial_conditions\": { \"count\": 0 }")), "c.json", "out of range"),
         ["config: negative learning rate"] = ((d, _) => Run(d, "c.json", Config("").Replace("[1]", "[-1]")), "c.json", "learning_rates"),
+        ["config: name escapes runs/"] = ((d, _) => ["run", Write(d, "c.json", System.Text.Encoding.UTF8.GetBytes(Config("").Replace("\"name\": \"bad\"", "\"name\": \"..\""))), "--quiet"], "c.json", "not only dots"),
         ["config: unknown key"] = ((d, _) => Run(d, "c.json", Config(", \"stepz\": 3")), "c.json", "unknown key"),
         ["config: duplicate key"] = ((d, _) => Run(d, "c.json", Config(", \"steps\": 5")), "c.json", "Duplicate property 'steps'"),
         ["config: empty grid"] = ((d, _) => Run(d, "c.json", Config("").Replace("[1]", "[]")), "c.json", "at least one learning rate"),
