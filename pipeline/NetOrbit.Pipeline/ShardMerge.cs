@@ -94,6 +94,20 @@ public static class ShardMerge
             throw new InputFileException(first.ManifestPath, $"the shards hold {next} runs, the grid {gridRuns}");
         }
 
+        // Experiment-level rows of a stage without IStageSummary cover one shard only: refused,
+        // whichever shard wrote them.
+        foreach (var s in shards)
+        {
+            foreach (var entry in s.Manifest["stages"]?.AsArray() ?? [])
+            {
+                var experimentTables = entry?["experiment_tables"]?.AsArray().Select(t => t?.ToString()).ToList() ?? [];
+                if (experimentTables.Count > 0)
+                {
+                    throw new InputFileException(s.ManifestPath, $"stage '{entry!["name"]}' wrote experiment-level rows ({string.Join(", ", experimentTables)}) from the runs of one shard only, and does not say how to recompute them (IStageSummary); run this experiment unsharded");
+                }
+            }
+        }
+
         var (stages, compression) = Stages(first, catalog);
         PrepareOutput(output);
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -100,6 +100,7 @@ public sealed class ShardMergeTests
         { "into-shard", "is one of the shards" },
         { "not-run-dir", "not a NetOrbit run directory" },
         { "other-count", "were cut differently" },
+        { "experiment-rows", "does not say how to recompute them" },
     };
 
     [Theory]
@@ -127,6 +128,7 @@ public sealed class ShardMergeTests
             "into-shard" => [s0, await Shard(config, 1, 3, "s1"), s2],
             "not-run-dir" => [s0, Directory.CreateDirectory(tmp.File("empty")).FullName, s2],
             "other-count" => [s0, await Shard(config, 1, 4, "f1"), s2],
+            "experiment-rows" => [s0, ExperimentRows(await Shard(config, 1, 3, "s1")), s2],
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
         var outDir = scenario == "into-shard" ? s0 : tmp.File("merged");
@@ -138,6 +140,16 @@ public sealed class ShardMergeTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", stderr);
         Assert.False(File.Exists(Path.Combine(tmp.File("merged"), "manifest.json")));
+
+        // As a stage without IStageSummary that wrote rows in Complete() would have left it.
+        static string ExperimentRows(string dir)
+        {
+            var path = Path.Combine(dir, "manifest.json");
+            var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            manifest["stages"]![1]!["experiment_tables"] = new System.Text.Json.Nodes.JsonArray("recurrence/rqa.arrow");
+            File.WriteAllText(path, manifest.ToJsonString());
+            return dir;
+        }
 
         static string Incomplete(string dir)
         {
