@@ -164,14 +164,15 @@ internal sealed class RunOrderedTables : IAsyncDisposable
             var def = _definitions[name];
             if (_parts is not null)
             {
+                // The parts hold one batch per run; the table gets them joined into larger batches.
                 _open[name] = new ArrowTableFile(FinalPath(name), def.Schema, _compression);
+                var coalescer = new BatchCoalescer(_open[name], def.Schema);
                 foreach (var b in _parts.Read(name))
                 {
-                    if (b.Length > 0)
-                    {
-                        await _open[name].WriteAsync(b, ct).ConfigureAwait(false);
-                    }
+                    await coalescer.AddAsync(b, ct).ConfigureAwait(false);
                 }
+
+                await coalescer.FlushAsync(ct).ConfigureAwait(false);
             }
 
             foreach (var (table, batch) in experimentRows.Where(r => r.Table == name))

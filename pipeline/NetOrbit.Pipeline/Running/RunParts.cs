@@ -42,8 +42,9 @@ internal sealed class RunParts
     public int Chunks => (RunCount + ChunkRuns - 1) / ChunkRuns;
 
     /// <summary>
-    /// Runs per chunk for <paramref name="runs"/> runs: about 128 chunks per table (at most 1,024 runs
-    /// each), so a kill loses little work and a 200,000-run sweep holds a few hundred part files per table.
+    /// Runs per chunk for <paramref name="runs"/> runs: runs / 128 (about 128 chunks per table), at
+    /// least 1 and at most 1,024, so a kill loses little work and a 200,000-run sweep holds 196 part
+    /// files per table.
     /// </summary>
     public static int ChooseChunkRuns(int runs) => Math.Clamp(runs / 128, 1, 1024);
 
