@@ -30,6 +30,7 @@ internal static class Program
     {
         var root = new RootCommand("NetOrbit: neural-network training as a dynamical system. Trains network ensembles, records their weight trajectories as Arrow files and analyses their stability.");
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
         root.Subcommands.Add(SchemaCommand.Create(stdout, stderr));
         root.Subcommands.Add(AnalyzeCommand.Create(stdout, stderr));
         root.Subcommands.Add(RegimesCommand.Create(stdout, stderr));

@@ -31,15 +31,19 @@ public sealed class Experiment
     internal ExperimentPlan Plan { get; }
 
     /// <summary>
-    /// Trains every run and runs every stage, writing the run directory. Files appear complete under
-    /// their final names or not at all; a run directory of an earlier run is replaced, any other
-    /// non-empty folder is refused. Cancelling keeps the runs that completed.
+    /// Trains every run (or the runs of <see cref="ExperimentRunOptions.Shard"/>) and runs every stage,
+    /// writing the run directory. Files appear complete under their final names or not at all; a run
+    /// directory of an earlier run is replaced (unless <see cref="ExperimentRunOptions.Resume"/>), any
+    /// other non-empty folder is refused. Cancelling or killing the process keeps the runs whose rows
+    /// were committed, for a later run with <see cref="ExperimentRunOptions.Resume"/>.
     /// </summary>
     /// <param name="runDirectory">Where to write (default <c>runs/&lt;name&gt;</c>).</param>
     /// <param name="options">Threads and progress (default: every core, no progress).</param>
     /// <param name="cancellationToken">Stops the run; the task then throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="StageFailedException">A stage threw; the message names it.</exception>
     /// <exception cref="IOException">The run directory cannot be written.</exception>
+    /// <exception cref="InputFileException">Resuming a run directory of another configuration or shard.</exception>
+    /// <exception cref="ArgumentException">The shard holds no run (more shards than runs).</exception>
     public async Task<ExperimentResult> RunAsync(string? runDirectory = null, ExperimentRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ExperimentRunOptions();
@@ -49,9 +53,11 @@ public sealed class Experiment
         }
 
         var dir = Path.GetFullPath(runDirectory ?? Path.Combine("runs", Name));
-        var progress = new RunProgress(TotalNetworkSteps, Runs.Count, options.Progress);
+        var (first, count) = options.Shard?.Range(Runs.Count) ?? (0, Runs.Count);
+        var steps = first == 0 && count == Runs.Count ? TotalNetworkSteps : Runs.Skip(first).Take(count).Sum(r => (long)r.Members * r.Steps);
+        var progress = new RunProgress(steps, count, options.Progress);
         var clock = Stopwatch.StartNew();
-        var results = await ExperimentRunner.RunAsync(Plan, dir, options.Threads, progress, cancellationToken).ConfigureAwait(false);
-        return new ExperimentResult(dir, [.. results.OrderBy(r => r.Run.Index)], [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.NetworkSteps);
+        var outcome = await ExperimentRunner.RunAsync(Plan, dir, options.Threads, progress, cancellationToken, options).ConfigureAwait(false);
+        return new ExperimentResult(dir, outcome.Results, [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.NetworkSteps, outcome.RunCount, outcome.Diverged, outcome.Kept);
     }
 }

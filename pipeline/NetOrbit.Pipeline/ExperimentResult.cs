@@ -5,8 +5,11 @@ namespace NetOrbit.Pipeline;
 /// <summary>What <see cref="Experiment.RunAsync"/> wrote: the run directory and every run's result.</summary>
 public sealed class ExperimentResult
 {
-    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps)
+    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps, int runCount, int diverged, int kept)
     {
+        RunCount = runCount;
+        Diverged = diverged;
+        KeptRuns = kept;
         RunDirectory = runDirectory;
         Runs = runs;
         Tables = tables;
@@ -17,8 +20,19 @@ public sealed class ExperimentResult
     /// <summary>The run directory (full path): manifest.json, runs.arrow, datasets/, trajectories/, one folder per stage.</summary>
     public string RunDirectory { get; }
 
-    /// <summary>One result per run, in grid order (status, divergence, final loss and accuracies).</summary>
+    /// <summary>
+    /// One result per run trained by this call, in grid order (status, divergence, final loss and
+    /// accuracies; the weight vectors are left out: they are in the trajectories). Runs kept from an
+    /// interrupted directory by <see cref="ExperimentRunOptions.Resume"/> are not here (they are in
+    /// <c>runs.arrow</c>), and none are when <see cref="ExperimentRunOptions.KeepRunResults"/> is false.
+    /// </summary>
     public IReadOnlyList<RunResult> Runs { get; }
+
+    /// <summary>Runs in the run directory's <c>runs.arrow</c> (the grid, or the shard).</summary>
+    public int RunCount { get; }
+
+    /// <summary>Runs kept from an interrupted run directory rather than trained by this call.</summary>
+    public int KeptRuns { get; }
 
     /// <summary>Names of the stage tables written (e.g. <c>lyapunov/summary</c>); <see cref="TablePath"/> gives their files.</summary>
     public IReadOnlyList<string> Tables { get; }
@@ -29,8 +43,8 @@ public sealed class ExperimentResult
     /// <summary>Network-steps trained (members x steps over every run).</summary>
     public long NetworkSteps { get; }
 
-    /// <summary>Runs in which a member's loss or weights became non-finite.</summary>
-    public int Diverged => Runs.Count(r => r.Status == RunStatus.Diverged);
+    /// <summary>Runs in which a member's loss or weights became non-finite (over all of <c>runs.arrow</c>).</summary>
+    public int Diverged { get; }
 
     /// <summary>The Arrow file of a table of this run: <c>runs</c>, <c>datasets/iris</c>, <c>lyapunov/summary</c>, ...</summary>
     public string TablePath(string table)

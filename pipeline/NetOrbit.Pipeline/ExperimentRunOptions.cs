@@ -1,6 +1,6 @@
 namespace NetOrbit.Pipeline;
 
-/// <summary>How <see cref="Experiment.RunAsync"/> runs: threads and where progress goes.</summary>
+/// <summary>How <see cref="Experiment.RunAsync"/> runs: threads, progress, shard and resumption.</summary>
 public sealed record ExperimentRunOptions
 {
     /// <summary>Runs trained in parallel, and the thread budget the stages are given; at least 1. Default: every core.</summary>
@@ -11,4 +11,21 @@ public sealed record ExperimentRunOptions
     /// thread that trained (use <see cref="Progress{T}"/> to marshal to a UI thread). Null: none.
     /// </summary>
     public IProgress<ExperimentProgress>? Progress { get; init; }
+
+    /// <summary>Trains only this part of the grid (null: all of it); the run directory records it for <c>netorbit merge</c>.</summary>
+    public ExperimentShard? Shard { get; init; }
+
+    /// <summary>
+    /// Continues an interrupted run directory of the same configuration and shard: the runs whose
+    /// rows were committed are kept, the others trained. A missing or empty directory starts afresh;
+    /// a completed one is left as it is. Default false (an earlier run directory is replaced).
+    /// </summary>
+    public bool Resume { get; init; }
+
+    /// <summary>
+    /// Keep every trained run's result (without its weight vectors, which are in the trajectories)
+    /// for <see cref="ExperimentResult.Runs"/>. Default true; set false for large sweeps, so memory
+    /// does not grow with the number of runs.
+    /// </summary>
+    public bool KeepRunResults { get; init; } = true;
 }

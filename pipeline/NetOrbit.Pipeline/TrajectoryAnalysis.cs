@@ -49,8 +49,14 @@ public sealed class TrajectoryAnalysis
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var distances = stages.Any(s => s.UsesMemberDistances);
         var stageContext = new StageContext(outputDirectory, threads, cancellationToken);
+        var byId = new Dictionary<string, RunInfo>(StringComparer.Ordinal);
+        foreach (var item in _items)
+        {
+            byId.TryAdd(item.Run.RunId, item.Run);
+        }
+
         var consumers = stages
-            .Select(s => (IRunConsumer)new StageConsumer(s, stageContext, run => new RunContext(_items[run.Index].Dataset, _items[run.Index].Model.Clone(), outputDirectory), outputDirectory, Arrow.ArrowCompression.None))
+            .Select(s => (IRunConsumer)new StageConsumer(s, stageContext, run => new RunContext(_items[run.Index].Dataset, _items[run.Index].Model.Clone(), outputDirectory), outputDirectory, Arrow.ArrowCompression.None, id => byId.GetValueOrDefault(id)))
             .ToList();
         await ExperimentGraph.RunAsync(_items, (item, token) => OfflineAnalysis.ReadAsync(item, distances, token), consumers, threads, cancellationToken).ConfigureAwait(false);
     }

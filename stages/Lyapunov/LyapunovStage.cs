@@ -10,9 +10,10 @@ namespace NetOrbit.Lyapunov;
 /// eps), and, opt-in, Benettin's renormalised twin, the Lyapunov spectrum of the GD map, sharpness and
 /// post-learning stability. Needs the member distances of every step, and the reference's snapshots
 /// at every step only when a model-based estimator or the loss analyses are on. The blueprint is
-/// immutable; an experiment's state (the exponents its summary needs) lives in <see cref="LyapunovExperiment"/>.
+/// immutable; the summary is computed from <c>lyapunov/exponents</c> (<see cref="IStageSummary"/>), so
+/// resumed and merged run directories get the same one.
 /// </summary>
-internal sealed class LyapunovStage : IAnalysisStage
+internal sealed class LyapunovStage : IAnalysisStage, IStageSummary
 {
     public LyapunovStage(LyapunovOptions options)
     {
@@ -51,6 +52,7 @@ internal sealed class LyapunovStage : IAnalysisStage
 
     public IStageExperiment Start(StageContext context) => new LyapunovExperiment(this);
 
-    /// <summary>A run's window-fit outcome, kept for the summary.</summary>
-    internal sealed record RunExponent(int Index, string Dataset, string Architecture, double Eta, double Epsilon, double Lambda, bool Kept);
+    public IReadOnlyList<string> SummaryTables { get; } = [LyapunovTables.Summary];
+
+    public void Summarize(StageSummaryInput input, IStageOutput output) => LyapunovExperiment.Summarize(input, output);
 }

@@ -19,11 +19,11 @@ internal sealed class LyapunovStageRun : IStageRun
     private long _referenceStep = -1;
     private bool _gap;
 
-    public LyapunovStageRun(LyapunovOptions options, LyapunovExperiment experiment, RunInfo run, RunContext context)
+    public LyapunovStageRun(LyapunovOptions options, RunInfo run, RunContext context)
     {
         _run = run;
         _reference = new double[run.Layout.Count];
-        _twins = new TwinDistanceFit(options, experiment, run);
+        _twins = new TwinDistanceFit(options, run);
         var estimators = new List<IReferenceEstimator>();
         var map = options.NeedsModel ? new GradientDescentMap(context.Model, context.Dataset.Train, run.Eta) : null;
         if (map is not null)

@@ -7,8 +7,8 @@ namespace NetOrbit.Lyapunov;
 /// <summary>
 /// The paper's estimator for one run: the distances d_j(t) of the perturbed copies to the reference
 /// (rows of <c>lyapunov/distances</c> every <c>record_every</c> steps), their mean m(t) over the
-/// window grid, and at the end the window fit and Eq. 4 (<c>lyapunov/exponents</c>), reported to the
-/// experiment for the summary.
+/// window grid, and at the end the window fit and Eq. 4 (<c>lyapunov/exponents</c>), from
+/// which the stage's summary is computed.
 /// </summary>
 internal sealed class TwinDistanceFit
 {
@@ -16,16 +16,14 @@ internal sealed class TwinDistanceFit
     internal const int RowsPerBatch = 65_536;
 
     private readonly LyapunovOptions _o;
-    private readonly LyapunovExperiment _experiment;
     private readonly RunInfo _run;
     private readonly MeanDistanceSeries _mean;
     private readonly RowBatchBuilder _rows;
     private long _lastStep = -1;
 
-    public TwinDistanceFit(LyapunovOptions options, LyapunovExperiment experiment, RunInfo run)
+    public TwinDistanceFit(LyapunovOptions options, RunInfo run)
     {
         _o = options;
-        _experiment = experiment;
         _run = run;
         // m(t) is only needed as far as the window grid and Eq. 4 reach, not for the whole run.
         var fitSpan = Math.Max(_o.Window.Span, _o.Tau + 1);
@@ -105,7 +103,6 @@ internal sealed class TwinDistanceFit
         }
 
         var kept = fit.Kept && status == "ok";
-        _experiment.Report(new LyapunovStage.RunExponent(_run.Index, _run.Dataset, _run.Architecture, _run.Eta, _run.Epsilon, fit.Lambda, kept));
         var row = LyapunovTables.ExponentsTable.Rows(1, _run.RunId);
         row.Real(_run.Eta).Real(_run.Epsilon).Int(_run.Members).Real(fit.Lambda).Real(fit.R2)
             .Int(fit.WindowStart).Int(fit.WindowLength).Bool(kept).Int(_o.Tau).Real(eq4).Text(status)

@@ -22,7 +22,7 @@ internal enum ProbeMode
 /// must equal the stage's own; it only changes how data arrives (re-batching) or injects a fault or
 /// a cancellation at a call chosen by count, never by time.
 /// </summary>
-internal sealed class ProbeStage(IAnalysisStage inner, ProbeMode mode, int atCall = 1, CancellationTokenSource? cancel = null) : IAnalysisStage
+internal sealed class ProbeStage(IAnalysisStage inner, ProbeMode mode, int atCall = 1, CancellationTokenSource? cancel = null) : IAnalysisStage, IStageSummary
 {
     // Step counts of the re-batched pieces, cycled, so boundaries fall at irregular steps.
     private static readonly int[] PieceSteps = [1, 3, 2, 5];
@@ -42,6 +42,10 @@ internal sealed class ProbeStage(IAnalysisStage inner, ProbeMode mode, int atCal
     public IReadOnlyList<TableDefinition> Tables => inner.Tables;
 
     public IStageExperiment Start(StageContext context) => new Experiment(this, inner.Start(context));
+
+    public IReadOnlyList<string> SummaryTables => inner is IStageSummary s ? s.SummaryTables : [];
+
+    public void Summarize(StageSummaryInput input, IStageOutput output) => ((IStageSummary)inner).Summarize(input, output);
 
     private sealed class Experiment(ProbeStage probe, IStageExperiment inner) : IStageExperiment
     {

@@ -82,8 +82,9 @@ public static class StageConformance
     /// <summary>
     /// Faults: when the stage throws (injected at call <see cref="StageConformanceOptions.FailAtCall"/>)
     /// the run throws <see cref="StageFailedException"/> naming the stage, with the stage's exception
-    /// inside; when another stage throws, the error names that one. Either way no <c>*.tmp</c> and no
-    /// table of the stage is left, every Arrow file left is complete, and <c>manifest.json</c> says <c>failed</c>.
+    /// inside, and no <c>*.tmp</c> and no table of the stage is left; when another stage throws, the
+    /// error names that one and this stage's tables are complete, holding the rows of a run without
+    /// the failure. Either way every Arrow file left is complete and <c>manifest.json</c> says <c>failed</c>.
     /// </summary>
     /// <inheritdoc cref="CheckAsync" />
     public static Task<StageConformanceReport> CheckFaultsAsync(IStageFactory factory, string optionsJson = "{}", StageConformanceOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -326,9 +327,12 @@ public static class StageConformance
                 Fail("fault", $"another stage ('{FaultingStage.StageName}') threw but the error names '{e.Stage}': {e.Message}", e);
             }
 
-            CheckLeftovers("fault", dir);
+            // Another stage's failure stops only that stage: this one's tables are complete and hold
+            // what they hold without it.
+            CheckLeftovers("fault", dir, stageTablesExpected: true);
+            SameRows(await ReferenceAsync().ConfigureAwait(false), dir, "another stage throwing in the same run");
             CheckManifestFailed(dir);
-            _passed.Add("fault: StageFailedException naming the stage that threw (this one or another), no *.tmp, no table of the stage, every file left complete");
+            _passed.Add("fault: StageFailedException naming the stage that threw (this one or another); when this one throws, no *.tmp and no table of it; when another throws, this one's tables complete and unchanged; every file left complete");
         }
 
         private async Task<StageFailedException> FailingRunAsync(IAnalysisStage tested, IAnalysisStage? sibling, string dir)
@@ -352,7 +356,7 @@ public static class StageConformance
 
         // After a failure or a cancellation: nothing half-written, nothing of the stage, and every
         // Arrow file that is there (datasets, trajectories, other stages' committed tables) complete.
-        private void CheckLeftovers(string check, string dir)
+        private void CheckLeftovers(string check, string dir, bool stageTablesExpected = false)
         {
             var tmp = TableFiles.TemporaryFiles(dir);
             if (tmp.Count > 0)
@@ -361,7 +365,7 @@ public static class StageConformance
             }
 
             var tables = TableFiles.StageTables(dir, Name);
-            if (tables.Count > 0)
+            if (tables.Count > 0 && !stageTablesExpected)
             {
                 Fail(check, $"tables of the stage were left: {string.Join(", ", tables)}");
             }

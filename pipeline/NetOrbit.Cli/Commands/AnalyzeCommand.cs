@@ -139,7 +139,7 @@ internal static class AnalyzeCommand
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+                doc = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false });
             }
             catch (Exception e) when (e is JsonException or IOException)
             {

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace NetOrbit.Cli.Commands;
 
-/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL]</c>.</summary>
+/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume]</c>.</summary>
 internal static class RunCommand
 {
     /// <summary>Name of the built-in default experiment.</summary>
@@ -22,17 +22,30 @@ internal static class RunCommand
         var threads = new Option<int>("--threads") { Description = "Runs trained in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary line." };
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with extra analysis stages (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
-        var command = new Command("run", "Train the experiment's network ensembles and write the run directory.") { config, outDir, threads, quiet, plugins };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct));
+        var shard = new Option<string?>("--shard") { Description = ShardOption.Help };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run directory of the same configuration (and shard): completed runs are kept, the rest trained. A missing or empty directory starts afresh; a complete one is left as it is." };
+        var command = new Command("run", "Train the experiment's network ensembles and write the run directory.") { config, outDir, threads, quiet, plugins, shard, resume };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false)
     {
         if (threads < 1)
         {
             await stderr.WriteLineAsync($"error: --threads must be at least 1 (got {threads})");
             return ExitCodes.BadInput;
+        }
+
+        ExperimentShard? shard = null;
+        if (shardSpec is not null)
+        {
+            shard = ShardOption.Resolve(shardSpec, Environment.GetEnvironmentVariables(), out var problem);
+            if (shard is null)
+            {
+                await stderr.WriteLineAsync($"error: {problem}");
+                return ExitCodes.BadInput;
+            }
         }
 
         Experiment experiment;
@@ -51,17 +64,25 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var dirOut = outDir ?? Path.Combine("runs", experiment.Name);
+        var dirOut = outDir ?? Path.Combine("runs", shard is null ? experiment.Name : $"{experiment.Name}-shard-{shard.Index}-of-{shard.Count}");
+        var (_, shardRuns) = shard?.Range(experiment.Runs.Count) ?? (0, experiment.Runs.Count);
+        if (shardRuns == 0)
+        {
+            await stderr.WriteLineAsync($"error: {configPath ?? "<built-in>"}: --shard {shard}: the grid has only {experiment.Runs.Count} runs, so this shard would hold none; use at most {experiment.Runs.Count} shards");
+            return ExitCodes.BadInput;
+        }
+
         var progress = new LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
         var clock = Stopwatch.StartNew();
         if (!quiet)
         {
-            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: experiment '{experiment.Name}': {experiment.Runs.Count} runs, {experiment.TotalNetworkSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
+            var part = shard is null ? "" : $" shard {shard} ({shardRuns} of {experiment.Runs.Count} runs)";
+            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: experiment '{experiment.Name}'{part}: {experiment.Runs.Count} runs, {experiment.TotalNetworkSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
         }
 
         try
         {
-            var work = experiment.RunAsync(dirOut, new ExperimentRunOptions { Threads = threads, Progress = quiet ? null : progress }, ct);
+            var work = experiment.RunAsync(dirOut, new ExperimentRunOptions { Threads = threads, Progress = quiet ? null : progress, Shard = shard, Resume = resume, KeepRunResults = false }, ct);
             if (!quiet)
             {
                 await ShowProgressAsync(work, progress, stdout, ct);
@@ -69,13 +90,19 @@ internal static class RunCommand
 
             var result = await work;
             var rate = result.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            await stdout.WriteLineAsync($"done: {result.Runs.Count} runs ({result.Diverged} with diverged members) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
+            var keptText = result.KeptRuns > 0 ? $", {result.KeptRuns} kept from the interrupted run" : "";
+            await stdout.WriteLineAsync($"done: {result.RunCount} runs ({result.Diverged} with diverged members{keptText}) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await stderr.WriteLineAsync($"cancelled: completed runs are in {dirOut}; incomplete files were removed");
             return ExitCodes.Cancelled;
+        }
+        catch (InputFileException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is StageFailedException or IOException)
         {

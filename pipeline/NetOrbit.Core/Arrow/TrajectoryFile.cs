@@ -214,7 +214,7 @@ public sealed class TrajectoryFile
             }
             catch (Exception e) when (e is not InputFileException)
             {
-                throw new InputFileException(path, $"not an Arrow IPC file ({e.Message})");
+                throw new InputFileException(path, ArrowMagic.Problem(path) ?? $"not an Arrow IPC file ({e.Message})");
             }
 
             using (reader)

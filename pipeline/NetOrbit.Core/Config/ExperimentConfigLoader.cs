@@ -51,12 +51,14 @@ public static partial class ExperimentConfigLoader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is { } line ? $"line {line + 1}, column {e.BytePositionInLine + 1}" : "unknown position";
-            throw new ConfigException(file, [new ConfigError("$", $"not valid JSON at {where}")]);
+            var problem = e.LineNumber is { } line
+                ? $"not valid JSON at line {line + 1}, column {e.BytePositionInLine + 1}"
+                : $"not valid JSON: {e.Message.ReplaceLineEndings(" ")}";
+            throw new ConfigException(file, [new ConfigError("$", problem)]);
         }
 
         var root = new JsonOptions(doc.RootElement.Clone(), "$", errors);
@@ -72,9 +74,10 @@ public static partial class ExperimentConfigLoader
             errors.Add("$.name", "required: the experiment name ([A-Za-z0-9_.-]+)");
             name = "experiment";
         }
-        else if (!SafeName().IsMatch(name))
+        else if (!SafeName().IsMatch(name) || name.Trim('.').Length == 0)
         {
-            errors.Add("$.name", $"'{name}' is not allowed: use letters, digits, '_', '.', '-'");
+            // Not only dots: the name is the default run directory runs/<name>, which must stay inside runs/.
+            errors.Add("$.name", $"'{name}' is not allowed: use letters, digits, '_', '.', '-', not only dots");
         }
 
         var description = root.String("description", "") ?? "";

@@ -171,7 +171,7 @@ public static class SeriesFile
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or EndOfStreamException or FormatException)
         {
-            throw new InputFileException(path, "not a readable Arrow IPC file: " + e.Message, inner: e);
+            throw new InputFileException(path, Arrow.ArrowMagic.Problem(path) ?? "not a readable Arrow IPC file: " + e.Message, inner: e);
         }
     }
 

@@ -35,6 +35,15 @@ internal sealed class ExperimentPlan
     /// <summary>Names of the datasets whose features were standardised.</summary>
     public IReadOnlySet<string> Standardized { get; }
 
+    /// <summary>The run with id <paramref name="runId"/>, or null.</summary>
+    public RunInfo? RunById(string runId)
+    {
+        _byId ??= Runs.Select((r, i) => (r.RunId, i)).ToDictionary(x => x.RunId, x => x.i, StringComparer.Ordinal);
+        return _byId.TryGetValue(runId, out var i) ? Runs[i] : null;
+    }
+
+    private Dictionary<string, int>? _byId;
+
     /// <summary>Dataset by name.</summary>
     public Dataset Dataset(string name) => Datasets.First(d => d.Name == name);
 
@@ -99,49 +108,88 @@ internal sealed class ExperimentPlan
         return new ExperimentPlan(config, datasets, stages, BuildGrid(config, datasets), recipes.Where(r => r.Standardize).Select(r => r.Name).ToHashSet());
     }
 
-    private static List<RunInfo> BuildGrid(ExperimentConfig c, IReadOnlyList<Dataset> datasets)
+    private static GridRuns BuildGrid(ExperimentConfig c, IReadOnlyList<Dataset> datasets)
     {
-        var runs = new List<RunInfo>();
+        // Run ids are dataset_eta<eta>_ic<ic>[_eps<eps>] with the numbers in shortest round-trip form, so
+        // two runs share an id exactly when a learning rate or an epsilon is repeated.
         var epsilons = c.Perturbations.Copies > 0 ? c.Perturbations.Epsilons : [0.0];
-        foreach (var d in datasets)
+        var repeated = c.LearningRates.Select(Format).GroupBy(x => x).FirstOrDefault(g => g.Count() > 1)?.Key is { } eta
+            ? $"eta{eta}"
+            : epsilons.Select(Format).GroupBy(x => x).FirstOrDefault(g => g.Count() > 1)?.Key is { } eps ? $"eps{eps}" : null;
+        if (repeated is not null)
         {
-            var layout = ParameterLayout.ForLayers([d.FeatureCount, .. c.Architecture.Hidden, d.ClassCount]);
-            foreach (var eta in c.LearningRates)
+            throw new ConfigException("<grid>", [new ConfigError("$", $"two runs would share an id with '{repeated}': remove repeated learning rates or epsilons")]);
+        }
+
+        return new GridRuns(c, datasets, epsilons);
+    }
+
+    /// <summary>
+    /// The grid of runs (dataset x learning rate x initial condition x epsilon, in that nesting), each
+    /// made when asked for, so a grid of millions of runs takes no memory.
+    /// </summary>
+    private sealed class GridRuns : IReadOnlyList<RunInfo>
+    {
+        private readonly ExperimentConfig _c;
+        private readonly IReadOnlyList<Dataset> _datasets;
+        private readonly ParameterLayout[] _layouts;
+        private readonly double[] _epsilons;
+        private readonly int _perDataset;
+
+        public GridRuns(ExperimentConfig c, IReadOnlyList<Dataset> datasets, double[] epsilons)
+        {
+            _c = c;
+            _datasets = datasets;
+            _epsilons = epsilons;
+            _layouts = [.. datasets.Select(d => ParameterLayout.ForLayers([d.FeatureCount, .. c.Architecture.Hidden, d.ClassCount]))];
+            _perDataset = c.LearningRates.Count * c.InitialConditions.Count * epsilons.Length;
+            Count = datasets.Count * _perDataset;
+        }
+
+        public int Count { get; }
+
+        public RunInfo this[int index]
+        {
+            get
             {
-                for (var k = 0; k < c.InitialConditions.Count; k++)
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                var di = index / _perDataset;
+                var rest = index % _perDataset;
+                var e = rest % _epsilons.Length;
+                rest /= _epsilons.Length;
+                var k = rest % _c.InitialConditions.Count;
+                var eta = _c.LearningRates[rest / _c.InitialConditions.Count];
+                var d = _datasets[di];
+                var eps = _epsilons[e];
+                var ic = _c.InitialConditions.First + k;
+                return new RunInfo
                 {
-                    var ic = c.InitialConditions.First + k;
-                    for (var e = 0; e < epsilons.Length; e++)
-                    {
-                        var eps = epsilons[e];
-                        var id = $"{d.Name}_eta{Format(eta)}_ic{ic:D3}" + (c.Perturbations.Copies > 0 ? $"_eps{Format(eps)}" : "");
-                        runs.Add(new RunInfo
-                        {
-                            Index = runs.Count,
-                            RunId = id,
-                            Dataset = d.Name,
-                            Architecture = layout.Architecture,
-                            Eta = eta,
-                            Epsilon = eps,
-                            InitialCondition = ic,
-                            InitSeed = SeedMixer.Mix(c.Initialization.Seed, ic),
-                            PerturbationSeed = SeedMixer.Mix(c.Perturbations.Seed, ic, BitConverter.DoubleToInt64Bits(eps)),
-                            Members = c.Perturbations.Copies + 1,
-                            Steps = c.Steps,
-                            Layout = layout,
-                        });
-                    }
-                }
+                    Index = index,
+                    RunId = $"{d.Name}_eta{Format(eta)}_ic{ic:D3}" + (_c.Perturbations.Copies > 0 ? $"_eps{Format(eps)}" : ""),
+                    Dataset = d.Name,
+                    Architecture = _layouts[di].Architecture,
+                    Eta = eta,
+                    Epsilon = eps,
+                    InitialCondition = ic,
+                    InitSeed = SeedMixer.Mix(_c.Initialization.Seed, ic),
+                    PerturbationSeed = SeedMixer.Mix(_c.Perturbations.Seed, ic, BitConverter.DoubleToInt64Bits(eps)),
+                    Members = _c.Perturbations.Copies + 1,
+                    Steps = _c.Steps,
+                    Layout = _layouts[di],
+                };
             }
         }
 
-        var duplicate = runs.GroupBy(r => r.RunId).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        public IEnumerator<RunInfo> GetEnumerator()
         {
-            throw new ConfigException("<grid>", [new ConfigError("$", $"two runs would share the id '{duplicate.Key}': remove repeated learning rates or epsilons")]);
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
         }
 
-        return runs;
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Shortest round-trip text of a number, file-name-safe (e.g. 0.01, 1, 1e-08).</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using NetOrbit.Arrow;
@@ -11,16 +13,61 @@ using NetOrbit.Stages;
 namespace NetOrbit.Pipeline;
 
 /// <summary>
-/// Runs an experiment plan into a run directory: datasets, the Dataflow graph (trainers, fan-out,
-/// trajectory sink, stages), <c>runs.arrow</c> and <c>manifest.json</c>.
+/// Runs an experiment plan (or one shard of it) into a run directory: datasets, the Dataflow graph
+/// (trainers, fan-out, trajectory sink, stages, runs table), then the tables from their committed
+/// parts, and <c>manifest.json</c>. While it runs, <c>.parts/</c> holds every per-run table in chunks
+/// of runs, so an interrupted directory can be resumed.
 /// </summary>
 internal static class ExperimentRunner
 {
-    public static async Task<IReadOnlyList<RunResult>> RunAsync(ExperimentPlan plan, string outDir, int threads, RunProgress progress, CancellationToken cancellationToken)
+    /// <summary>The identity of an unfinished run directory, kept in <c>.parts/run.json</c>.</summary>
+    internal const string StateFile = "run.json";
+
+    /// <summary>What a run wrote.</summary>
+    internal sealed record Outcome(IReadOnlyList<RunResult> Results, int RunCount, int Diverged, int Kept);
+
+    public static async Task<Outcome> RunAsync(ExperimentPlan plan, string outDir, int threads, RunProgress progress, CancellationToken cancellationToken, ExperimentRunOptions? options = null)
     {
+        options ??= new ExperimentRunOptions { Threads = threads };
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        PrepareDirectory(outDir, plan);
+        var (first, count) = options.Shard?.Range(plan.Runs.Count) ?? (0, plan.Runs.Count);
+        if (count == 0)
+        {
+            throw new ArgumentException($"shard {options.Shard} of a grid of {plan.Runs.Count} runs holds no run: use at most {plan.Runs.Count} shards", nameof(options));
+        }
+
+        var fingerprint = Fingerprint(plan);
+        var parts = new RunParts(outDir, first, count, RunParts.ChooseChunkRuns(count));
+        var state = new JsonObject
+        {
+            ["config_sha256"] = fingerprint,
+            ["grid_runs"] = plan.Runs.Count,
+            ["shard_index"] = options.Shard?.Index ?? 0,
+            ["shard_count"] = options.Shard?.Count ?? 1,
+            ["first_run"] = first,
+            ["runs"] = count,
+            ["chunk_runs"] = parts.ChunkRuns,
+        };
+
+        var kept = 0;
+        if (options.Resume && ResumePoint(outDir, plan, parts, state, fingerprint) is { } resumeAt)
+        {
+            if (resumeAt < 0)
+            {
+                // Already complete: nothing to do.
+                var runsFile = Path.Combine(outDir, "runs.arrow");
+                var (n, diverged) = CountRuns(runsFile);
+                return new Outcome([], n, diverged, n);
+            }
+
+            kept = resumeAt;
+        }
+        else
+        {
+            PrepareDirectory(outDir, plan);
+            WriteJson(Path.Combine(parts.Folder, StateFile), state);
+        }
 
         foreach (var d in plan.Datasets)
         {
@@ -28,9 +75,11 @@ internal static class ExperimentRunner
         }
 
         var consumers = new List<IRunConsumer>();
-        var collector = new ResultCollector();
+        var stageConsumers = new List<StageConsumer>();
+        var runsWriter = new RunsWriter(outDir, parts, plan.Config.Compression, options.KeepRunResults);
         var grid = SnapshotGrid.Of(plan);
         var memberDistances = plan.Stages.Any(s => s.UsesMemberDistances);
+        RunInfo? RunById(string id) => plan.RunById(id);
         try
         {
             if (plan.Config.Recording.WritesSnapshots)
@@ -41,10 +90,22 @@ internal static class ExperimentRunner
             var stageContext = new StageContext(outDir, threads, cancellationToken);
             foreach (var stage in plan.Stages)
             {
-                consumers.Add(new StageConsumer(stage, stageContext, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression));
+                StageConsumer consumer;
+                try
+                {
+                    consumer = new StageConsumer(stage, stageContext, run => new RunContext(plan.Dataset(run.Dataset), EnsembleRun.CreateModel(plan, run), outDir), outDir, plan.Config.Compression, RunById, parts, kept);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A stage that declares bad tables (a plugin's): the error names it.
+                    throw new StageFailedException(stage.Name, e);
+                }
+
+                stageConsumers.Add(consumer);
+                consumers.Add(consumer);
             }
 
-            consumers.Add(collector);
+            consumers.Add(runsWriter);
         }
         catch
         {
@@ -56,17 +117,17 @@ internal static class ExperimentRunner
             throw;
         }
 
+        WriteManifest(outDir, plan, options.Shard, state, stageConsumers, null, threads, started, clock.Elapsed.TotalSeconds, "running", null, kept);
         string status = "ok";
         string? error = null;
         try
         {
             await ExperimentGraph.RunAsync(
-                plan.Runs,
+                new RunRange(plan.Runs, first + kept, count - kept),
                 (run, ct) => EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, ct),
                 consumers,
                 threads,
                 cancellationToken).ConfigureAwait(false);
-            await ArrowTableFile.WriteAsync(Path.Combine(outDir, "runs.arrow"), RunsTable.Definition.Schema, [RunsTable.Build(collector.Results)], plan.Config.Compression, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -81,10 +142,126 @@ internal static class ExperimentRunner
         }
         finally
         {
-            WriteManifest(outDir, plan, collector.Results, threads, started, clock.Elapsed.TotalSeconds, status, error);
+            WriteManifest(outDir, plan, options.Shard, state, stageConsumers, status == "ok" ? runsWriter : null, threads, started, clock.Elapsed.TotalSeconds, status, error, kept);
         }
 
-        return collector.Results;
+        // Every table is under its final name and the manifest says ok: the parts are no longer needed.
+        parts.Delete();
+        return new Outcome(runsWriter.Results, runsWriter.RunCount, runsWriter.Diverged, kept);
+    }
+
+    /// <summary>
+    /// SHA-256 of what decides every value a run directory holds: the resolved configuration and
+    /// the stages with their tables. Resume and merge compare it.
+    /// </summary>
+    internal static string Fingerprint(ExperimentPlan plan)
+    {
+        var text = new StringBuilder(plan.Config.ResolvedJson);
+        foreach (var s in plan.Stages)
+        {
+            text.Append('\n').Append(s.Name).Append(':').Append(s.SnapshotInterval).Append(':').AppendJoin(',', s.Tables.Select(t => t.Name));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>
+    /// Where a resumed run continues: null to start afresh (no directory, or an empty one), -1 when the
+    /// directory is already complete, else the number of leading runs kept. Cleans what is not kept.
+    /// </summary>
+    /// <exception cref="InputFileException">The directory belongs to another configuration or shard, or cannot be resumed.</exception>
+    private static int? ResumePoint(string outDir, ExperimentPlan plan, RunParts parts, JsonObject expected, string fingerprint)
+    {
+        if (!Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any())
+        {
+            return null;
+        }
+
+        var statePath = Path.Combine(parts.Folder, StateFile);
+        var manifestPath = Path.Combine(outDir, "manifest.json");
+        if (!File.Exists(statePath))
+        {
+            if (!File.Exists(manifestPath))
+            {
+                throw new InputFileException(outDir, "cannot be resumed: it is not a NetOrbit run directory (no manifest.json); choose another --out");
+            }
+
+            var manifest = ReadJson(manifestPath);
+            var same = manifest["config_sha256"]?.GetValue<string>() == fingerprint
+                && (manifest["shard"]?["index"]?.GetValue<int>() ?? 0) == expected["shard_index"]!.GetValue<int>()
+                && (manifest["shard"]?["count"]?.GetValue<int>() ?? 1) == expected["shard_count"]!.GetValue<int>();
+            if (!same)
+            {
+                throw new InputFileException(manifestPath, "cannot be resumed with this configuration: it was written by a different configuration or shard; resume with the same CONFIG and --shard, or choose another --out");
+            }
+
+            if (manifest["status"]?.GetValue<string>() == "ok" && File.Exists(Path.Combine(outDir, "runs.arrow")))
+            {
+                return -1;
+            }
+
+            throw new InputFileException(manifestPath, $"cannot be resumed: status '{manifest["status"]}' and no .parts/{StateFile} (written by an older NetOrbit?); run again without --resume");
+        }
+
+        var state = ReadJson(statePath);
+        foreach (var (key, value) in expected)
+        {
+            if (!JsonNode.DeepEquals(state[key], value))
+            {
+                var what = key == "config_sha256" ? "configuration" : key.StartsWith("shard", StringComparison.Ordinal) || key is "first_run" or "runs" ? "shard" : key;
+                throw new InputFileException(statePath, $"cannot be resumed with this {what}: the run directory was started with {key} = {state[key]?.ToJsonString() ?? "nothing"}, this run has {value?.ToJsonString()}; resume with the same CONFIG and --shard, or choose another --out");
+            }
+        }
+
+        // The chunks committed in every per-run table are kept; a run's trajectory must be there too.
+        List<string> tables = [RunsWriter.Table, .. plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)];
+        var chunks = tables.Min(parts.CommittedChunks);
+        if (plan.Config.Recording.WritesSnapshots)
+        {
+            for (var p = 0; p < chunks * parts.ChunkRuns && p < parts.RunCount; p++)
+            {
+                if (!File.Exists(Path.Combine(outDir, "trajectories", plan.Runs[parts.FirstIndex + p].RunId + ".arrow")))
+                {
+                    chunks = parts.ChunkOf(p);
+                    break;
+                }
+            }
+        }
+
+        foreach (var t in tables)
+        {
+            parts.DeleteFrom(t, chunks);
+        }
+
+        foreach (var tmp in Directory.GetFiles(outDir, "*.tmp", SearchOption.AllDirectories))
+        {
+            File.Delete(tmp);
+        }
+
+        Directory.CreateDirectory(Path.Combine(outDir, "datasets"));
+        if (plan.Config.Recording.WritesSnapshots)
+        {
+            Directory.CreateDirectory(Path.Combine(outDir, "trajectories"));
+        }
+
+        return Math.Min(chunks * parts.ChunkRuns, parts.RunCount);
+    }
+
+    private static (int Runs, int Diverged) CountRuns(string runsFile)
+    {
+        int n = 0, diverged = 0;
+        foreach (var batch in RunParts.ReadFile(runsFile))
+        {
+            var status = (Apache.Arrow.StringArray)batch.Column("status");
+            for (var i = 0; i < batch.Length; i++)
+            {
+                diverged += status.GetString(i) == "diverged" ? 1 : 0;
+            }
+
+            n += batch.Length;
+        }
+
+        return (n, diverged);
     }
 
     private static void PrepareDirectory(string outDir, ExperimentPlan plan)
@@ -112,15 +289,35 @@ internal static class ExperimentRunner
 
         Directory.CreateDirectory(outDir);
         Directory.CreateDirectory(Path.Combine(outDir, "datasets"));
+        Directory.CreateDirectory(Path.Combine(outDir, RunParts.FolderName));
         if (plan.Config.Recording.WritesSnapshots)
         {
             Directory.CreateDirectory(Path.Combine(outDir, "trajectories"));
         }
     }
 
-    private static void WriteManifest(string outDir, ExperimentPlan plan, IReadOnlyList<RunResult> results, int threads, DateTime started, double seconds, string status, string? error)
+    internal static JsonObject ReadJson(string path)
     {
-        var byIndex = results.ToDictionary(r => r.Run.Index);
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InputFileException(path, "is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new InputFileException(path, $"is not valid JSON ({e.Message})");
+        }
+    }
+
+    /// <summary>Writes <paramref name="json"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    internal static void WriteJson(string path, JsonNode json)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static void WriteManifest(string outDir, ExperimentPlan plan, ExperimentShard? shard, JsonObject state, IReadOnlyList<StageConsumer> stages, RunsWriter? runs, int threads, DateTime started, double seconds, string status, string? error, int kept)
+    {
         var manifest = new JsonObject
         {
             ["netorbit"] = NetOrbitInfo.Version,
@@ -130,6 +327,19 @@ internal static class ExperimentRunner
             ["started_utc"] = started.ToString("O"),
             ["wall_seconds"] = seconds,
             ["threads"] = threads,
+            ["config_sha256"] = state["config_sha256"]!.DeepClone(),
+            ["grid_runs"] = plan.Runs.Count,
+            ["shard"] = shard is null ? null : new JsonObject
+            {
+                ["index"] = shard.Index,
+                ["count"] = shard.Count,
+                ["first_run"] = state["first_run"]!.DeepClone(),
+                ["runs"] = state["runs"]!.DeepClone(),
+            },
+            ["resumed_after_runs"] = kept,
+            ["runs"] = runs is null
+                ? new JsonObject { ["total"] = state["runs"]!.DeepClone() }
+                : new JsonObject { ["total"] = runs.RunCount, ["ok"] = runs.RunCount - runs.Diverged - runs.Failed, ["diverged"] = runs.Diverged, ["failed"] = runs.Failed },
             ["runtime"] = new JsonObject
             {
                 ["dotnet"] = Environment.Version.ToString(),
@@ -138,24 +348,33 @@ internal static class ExperimentRunner
                 ["mathnet_numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString(),
             },
             ["config"] = JsonNode.Parse(plan.Config.ResolvedJson),
-            ["stages"] = new JsonArray([.. plan.Stages.Select(s => (JsonNode)new JsonObject
+            ["stages"] = new JsonArray([.. plan.Stages.Select((s, i) => (JsonNode)new JsonObject
             {
                 ["name"] = s.Name,
                 ["snapshot_interval"] = s.SnapshotInterval,
                 ["tables"] = new JsonArray([.. s.Tables.Select(t => (JsonNode)(t.Name + ".arrow"))]),
-            })]),
-            ["runs"] = new JsonArray([.. plan.Runs.Select(r => (JsonNode)new JsonObject
-            {
-                ["run_id"] = r.RunId,
-                ["init_seed"] = r.InitSeed,
-                ["perturbation_seed"] = r.PerturbationSeed,
-                ["status"] = byIndex.TryGetValue(r.Index, out var res) ? res.Status.ToString().ToLowerInvariant() : "not_run",
-                ["diverged_step"] = byIndex.TryGetValue(r.Index, out var res2) ? res2.FirstDivergedStep : null,
-                ["wall_seconds"] = byIndex.TryGetValue(r.Index, out var res3) ? res3.WallSeconds : null,
+                ["summary_tables"] = new JsonArray([.. StageConsumer.SummaryTablesOf(s).Select(t => (JsonNode)(t + ".arrow"))]),
+                ["experiment_tables"] = new JsonArray([.. (i < stages.Count ? stages[i].ExperimentTables : []).Select(t => (JsonNode)(t + ".arrow"))]),
             })]),
         };
-        var path = Path.Combine(outDir, "manifest.json");
-        File.WriteAllText(path + ".tmp", manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(path + ".tmp", path, overwrite: true);
+        WriteJson(Path.Combine(outDir, "manifest.json"), manifest);
+    }
+
+    /// <summary>A window of the grid, without copying it.</summary>
+    private sealed class RunRange(IReadOnlyList<RunInfo> runs, int first, int count) : IReadOnlyList<RunInfo>
+    {
+        public RunInfo this[int index] => (uint)index < (uint)count ? runs[first + index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => count;
+
+        public IEnumerator<RunInfo> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return runs[first + i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -6,8 +6,10 @@ namespace NetOrbit.Running;
 /// <summary>
 /// The Dataflow graph of an experiment: run plans -> trainer block (parallel across runs) ->
 /// an explicit fan-out that sends every event to every consumer -> one bounded block per consumer.
-/// Every block is bounded, so memory stays flat however large the grid; the first failure cancels
-/// the rest and surfaces as a <see cref="StageFailedException"/> naming the block.
+/// Every block is bounded, so memory stays flat however large the grid. A failing trainer or sink
+/// cancels the rest; a failing analysis stage (<see cref="IRunConsumer.Isolated"/>) stops only
+/// itself, so every other table is completed. Either way the first failure surfaces as a
+/// <see cref="StageFailedException"/> naming the block.
 /// </summary>
 internal static class ExperimentGraph
 {
@@ -26,6 +28,24 @@ internal static class ExperimentGraph
         var ct = cts.Token;
         Exception? firstFailure = null;
         string? failedBlock = null;
+        Exception? stageFailure = null;
+        string? failedStage = null;
+        var stopped = new int[consumers.Count];
+
+        // An isolated consumer that threw: it gets no more events; the others carry on.
+        void Stop(int i, Exception e)
+        {
+            if (e is OperationCanceledException && ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Volatile.Write(ref stopped[i], 1);
+            if (Interlocked.CompareExchange(ref stageFailure, e, null) is null)
+            {
+                failedStage = consumers[i].Name;
+            }
+        }
 
         void Fail(string block, Exception e)
         {
@@ -79,12 +99,19 @@ internal static class ExperimentGraph
             }
         }
 
-        var consumerBlocks = consumers.Select(c => new ActionBlock<RunEvent>(
+        var consumerBlocks = consumers.Select((c, i) => new ActionBlock<RunEvent>(
             async e =>
             {
                 try
                 {
-                    await c.OnEventAsync(e, ct).ConfigureAwait(false);
+                    if (Volatile.Read(ref stopped[i]) == 0)
+                    {
+                        await c.OnEventAsync(e, ct).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (c.Isolated)
+                {
+                    Stop(i, ex);
                 }
                 catch (Exception ex)
                 {
@@ -161,13 +188,26 @@ internal static class ExperimentGraph
             await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
         }
 
-        if (firstFailure is null && !ct.IsCancellationRequested)
+        // The caller's token too: CancelAsync sets it at once but reaches the linked token a moment later.
+        if (firstFailure is null && !ct.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            foreach (var c in consumers)
+            for (var i = 0; i < consumers.Count; i++)
             {
+                var c = consumers[i];
+                if (Volatile.Read(ref stopped[i]) != 0)
+                {
+                    await c.AbortAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 try
                 {
                     await c.CompleteAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (c.Isolated)
+                {
+                    Stop(i, ex);
+                    await c.AbortAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -177,7 +217,7 @@ internal static class ExperimentGraph
             }
         }
 
-        if (firstFailure is not null || ct.IsCancellationRequested)
+        if (firstFailure is not null || ct.IsCancellationRequested || cancellationToken.IsCancellationRequested)
         {
             foreach (var c in consumers)
             {
@@ -191,6 +231,10 @@ internal static class ExperimentGraph
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (stageFailure is not null)
+        {
+            throw new StageFailedException(failedStage ?? "?", stageFailure);
+        }
     }
 
     private static async Task WhenAllSettled(Task[] tasks)

@@ -16,6 +16,8 @@ internal sealed class StageConsumer : IRunConsumer
     private readonly Func<RunInfo, RunContext> _context;
     private readonly RunOrderedTables _tables;
     private readonly Dictionary<int, (IStageRun Run, Output Output)> _runs = [];
+    private readonly Func<string, RunInfo?> _runLookup;
+    private readonly bool _resumed;
     private IStageExperiment? _experiment;
 
     /// <param name="stage">The stage blueprint.</param>
@@ -23,10 +25,15 @@ internal sealed class StageConsumer : IRunConsumer
     /// <param name="context">The run's data and model; its thread budget and token are set from <paramref name="stageContext"/>.</param>
     /// <param name="directory">Where the stage's tables go.</param>
     /// <param name="compression">Arrow compression of the tables.</param>
-    public StageConsumer(IAnalysisStage stage, StageContext stageContext, Func<RunInfo, RunContext> context, string directory, ArrowCompression compression)
+    /// <param name="runs">The run with a given id, for <see cref="IStageSummary.Summarize"/>.</param>
+    /// <param name="parts">Where per-run rows go until the experiment completes (null: straight into the tables).</param>
+    /// <param name="startPosition">With <paramref name="parts"/>: the first grid position still to write (earlier runs were kept from an interrupted run).</param>
+    public StageConsumer(IAnalysisStage stage, StageContext stageContext, Func<RunInfo, RunContext> context, string directory, ArrowCompression compression, Func<string, RunInfo?> runs, RunParts? parts = null, int startPosition = 0)
     {
         _stage = stage;
         _stageContext = stageContext;
+        _runLookup = runs;
+        _resumed = startPosition > 0;
         _context = run => context(run) with { Threads = stageContext.Threads, CancellationToken = stageContext.CancellationToken };
         foreach (var t in stage.Tables)
         {
@@ -34,12 +41,48 @@ internal sealed class StageConsumer : IRunConsumer
             {
                 throw new InvalidOperationException($"stage '{stage.Name}' declares table '{t.Name}': table names must start with '{stage.Name}/'");
             }
+
+            // Table names become paths under the output directory: no '..', no absolute or hidden parts.
+            if (t.Name.Split('/').Any(part => part.Length == 0 || part[0] == '.' || part.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))))
+            {
+                throw new InvalidOperationException($"stage '{stage.Name}' declares table '{t.Name}': each part of a table name must be letters, digits, '_', '-' or '.', not starting with '.'");
+            }
         }
 
-        _tables = new RunOrderedTables(stage.Name, directory, stage.Tables, compression);
+        SummaryTables = SummaryTablesOf(stage);
+        _tables = parts is null
+            ? new RunOrderedTables(stage.Name, directory, stage.Tables, compression)
+            : new RunOrderedTables(stage.Name, directory, stage.Tables, compression, parts, startPosition);
     }
 
+    /// <summary>The tables <paramref name="stage"/> computes from its per-run tables (<see cref="IStageSummary"/>), checked against its declared tables.</summary>
+    public static IReadOnlyList<string> SummaryTablesOf(IAnalysisStage stage)
+    {
+        if (stage is not IStageSummary summary)
+        {
+            return [];
+        }
+
+        foreach (var t in summary.SummaryTables)
+        {
+            if (!stage.Tables.Any(d => d.Name == t))
+            {
+                throw new InvalidOperationException($"stage '{stage.Name}' names summary table '{t}', which it does not declare");
+            }
+        }
+
+        return summary.SummaryTables;
+    }
+
+    /// <summary>The stage's summary tables (empty unless it implements <see cref="IStageSummary"/>).</summary>
+    public IReadOnlyList<string> SummaryTables { get; }
+
+    /// <summary>Tables to which <see cref="IStageExperiment.Complete"/> wrote rows (set on completion): such a stage's run directory cannot be resumed or merged.</summary>
+    public IReadOnlyList<string> ExperimentTables { get; private set; } = [];
+
     public string Name => _stage.Name;
+
+    public bool Isolated => true;
 
     public async ValueTask OnEventAsync(RunEvent e, CancellationToken cancellationToken)
     {
@@ -81,8 +124,26 @@ internal sealed class StageConsumer : IRunConsumer
     {
         var output = new Output(_tables);
         (_experiment ??= _stage.Start(_stageContext)).Complete(output);
-        await _tables.WriteAsync(output.Batches, cancellationToken).ConfigureAwait(false);
-        await _tables.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ExperimentTables = [.. output.Batches.Where(b => b.Batch.Length > 0).Select(b => b.Table).Distinct()];
+        if (_resumed && ExperimentTables.Count > 0)
+        {
+            foreach (var (_, b) in output.Batches)
+            {
+                b.Dispose();
+            }
+
+            throw new InvalidOperationException($"stage '{_stage.Name}' writes experiment-level rows to {string.Join(", ", ExperimentTables)} from the runs it saw, and a resumed run does not show it the runs trained before the interruption; run again without --resume (or make the stage implement IStageSummary)");
+        }
+
+        Func<Func<string, IEnumerable<RecordBatch>>, List<(string, RecordBatch)>>? summarize = _stage is IStageSummary s
+            ? read =>
+            {
+                var summary = new Output(_tables);
+                s.Summarize(new StageSummaryInput(_runLookup, read), summary);
+                return summary.Batches;
+            }
+            : null;
+        await _tables.FinishAsync(output.Batches, SummaryTables, summarize, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask AbortAsync() => _tables.DisposeAsync();

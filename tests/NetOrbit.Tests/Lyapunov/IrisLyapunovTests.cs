@@ -26,6 +26,7 @@ public sealed class IrisLyapunovTests
         var stage = LyapunovStageFactory.CreateStage(options);
         var output = new CollectingOutput(stage.Tables);
         var experiment = stage.Start(StageContext.ForDirectory("."));
+        var runs = new List<RunInfo>();
         for (var ic = 0; ic < InitialConditions; ic++)
         {
             var initial = ParameterInitializer.Ensemble(spec, WeightInit.Normal, 1000 + ic, members, eps, PerturbationTarget.Weights, 7 + ic);
@@ -59,10 +60,12 @@ public sealed class IrisLyapunovTests
                 Index = ic, RunId = $"iris_eta{eta}_ic{ic:000}", Dataset = "iris", Architecture = "4-10-3", Eta = eta, Epsilon = eps,
                 InitialCondition = ic, InitSeed = 1000 + ic, PerturbationSeed = 7 + ic, Members = members, Steps = Steps, Layout = spec.Layout,
             };
+            runs.Add(run);
             StageHarness.Feed(experiment.StartRun(run, new RunContext(Iris, new NetworkModel(spec), ".")), run, w, output, stepsPerBatch: 64);
         }
 
         experiment.Complete(output);
+        output.Summarize(stage, runs);
         return output;
     }
 

@@ -153,15 +153,18 @@ public sealed class LyapunovStageTests
         var model = QuadraticModel.Diagonal(H);
         var all = new CollectingOutput(stage.Tables);
         var experiment = stage.Start(StageContext.ForDirectory("."));
+        var runs = new List<NetOrbit.Contracts.RunInfo>();
         // Runs 0 and 2 share eps = 1e-8; run 1 has eps = 1e-6; fed out of order (2, 1, 0).
         foreach (var (index, eps) in new[] { (2, 1e-8), (1, 1e-6), (0, 1e-8) })
         {
             var run = StageHarness.Run(index, model, 1.0, eps, 4, 200);
+            runs.Add(run);
             var w = StageHarness.Train(run, model, [0, 1, 1, 1, 1, 1], seed: index);
             StageHarness.Feed(experiment.StartRun(run, new RunContext(StageHarness.TinyDataset, model, ".")), run, w, all);
         }
 
         experiment.Complete(all);
+        all.Summarize(stage, runs);
         Assert.Equal([1e-8, 1e-6], all.Doubles("lyapunov/summary", "epsilon"));
         Assert.Equal([2, 1], all.Ints("lyapunov/summary", "runs"));
         Assert.Equal([2, 1], all.Ints("lyapunov/summary", "kept"));

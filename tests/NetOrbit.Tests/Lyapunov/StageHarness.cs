@@ -146,6 +146,19 @@ internal sealed class CollectingOutput(IReadOnlyList<TableDefinition> tables) : 
 
     public int Rows(string table) => Batches.TryGetValue(table, out var l) ? l.Sum(b => b.Length) : 0;
 
+    /// <summary>
+    /// What the pipeline does when the experiment completes: the stage's summary tables from its per-run
+    /// tables, read in run order (batches sorted by the run index of their run_id, as the pipeline writes them).
+    /// </summary>
+    public void Summarize(IAnalysisStage stage, IEnumerable<RunInfo> runs)
+    {
+        var byId = runs.ToDictionary(r => r.RunId);
+        IEnumerable<RecordBatch> Table(string name) => Batches.TryGetValue(name, out var l)
+            ? l.OrderBy(b => b.Length == 0 ? -1 : byId[((StringArray)b.Column("run_id")).GetString(0)].Index).ToList()
+            : [];
+        ((IStageSummary)stage).Summarize(new StageSummaryInput(id => byId.GetValueOrDefault(id), Table), this);
+    }
+
     public double[] Doubles(string table, string column) =>
         Batches.TryGetValue(table, out var l) ? l.SelectMany(b => ((DoubleArray)b.Column(column)).Values.ToArray()).ToArray() : [];
 

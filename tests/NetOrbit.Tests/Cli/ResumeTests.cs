@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NetOrbit.Tests.Support;
+
+namespace NetOrbit.Tests.Cli;
+
+/// <summary>
+/// <c>netorbit run --resume</c> with real processes killed by SIGKILL at several moments (before any
+/// run completed, in the middle of the sweep, while the tables are being finalised, and twice in a
+/// row): no file under its final name is ever incomplete, and the resumed directory's tables equal
+/// those of an uninterrupted run, row for row.
+/// </summary>
+public sealed class ResumeTests
+{
+    // Long enough per run (several hundred ms at 2 threads) to be killed mid-sweep; small tables.
+    private const string Long = """
+        {
+          "name": "long",
+          "datasets": [ { "name": "iris", "source": "iris" } ],
+          "learning_rates": [0.5, 1, 2],
+          "initial_conditions": { "count": 4 },
+          "perturbations": { "copies": 2, "epsilons": [1e-6] },
+          "steps": 3000,
+          "evaluation": { "every": 500 },
+          "recording": { "every": 100 },
+          "stages": { "lyapunov": { "record_every": 50 }, "recurrence": {} }
+        }
+        """;
+
+    public enum Moment
+    {
+        /// <summary>As soon as the run directory's state is written, before any run completed.</summary>
+        Early,
+
+        /// <summary>After a few runs' rows were committed.</summary>
+        MidRun,
+
+        /// <summary>Once every run trained and the tables are being written under their final names.</summary>
+        Finalising,
+    }
+
+    [Theory]
+    [InlineData(Moment.Early)]
+    [InlineData(Moment.MidRun)]
+    [InlineData(Moment.Finalising)]
+    public async Task Resume_AfterSigkill_EqualsUninterruptedRun(Moment moment)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("long.json");
+        await File.WriteAllTextAsync(config, Long);
+        var dir = tmp.File("run");
+        await KillWhenAsync(config, dir, moment);
+        RunDirectories.AssertAllComplete(dir);
+
+        var resumed = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet", "--threads", "2");
+        Assert.True(resumed.Code == 0, resumed.Err);
+        var whole = await RunDirectories.Cli("run", config, "--out", tmp.File("whole"), "--quiet", "--threads", "2");
+        Assert.True(whole.Code == 0, whole.Err);
+        RunDirectories.AssertSameTables(tmp.File("whole"), dir);
+        Assert.False(Directory.Exists(Path.Combine(dir, ".parts")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+        Assert.Equal("ok", manifest.RootElement.GetProperty("status").GetString());
+        if (moment == Moment.MidRun)
+        {
+            Assert.InRange(manifest.RootElement.GetProperty("resumed_after_runs").GetInt32(), 1, 11);
+        }
+    }
+
+    [Fact]
+    public async Task Resume_KilledTwice_EqualsUninterruptedRun()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("long.json");
+        await File.WriteAllTextAsync(config, Long);
+        var dir = tmp.File("run");
+        await KillWhenAsync(config, dir, Moment.MidRun);
+        var committed = Directory.GetFiles(Path.Combine(dir, ".parts", "runs")).Length;
+        await KillWhenAsync(config, dir, Moment.MidRun, resume: true, afterRuns: committed + 2);
+        RunDirectories.AssertAllComplete(dir);
+        var resumed = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet", "--threads", "2");
+        Assert.True(resumed.Code == 0, resumed.Err);
+        var whole = await RunDirectories.Cli("run", config, "--out", tmp.File("whole"), "--quiet", "--threads", "2");
+        Assert.True(whole.Code == 0, whole.Err);
+        RunDirectories.AssertSameTables(tmp.File("whole"), dir);
+    }
+
+    [Fact]
+    public async Task Resume_DifferentConfiguration_ExitCode2AndKeepsTheDirectory()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("long.json");
+        await File.WriteAllTextAsync(config, Long);
+        var dir = tmp.File("run");
+        await KillWhenAsync(config, dir, Moment.MidRun);
+        var before = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order().ToList();
+        var other = tmp.File("other.json");
+        await File.WriteAllTextAsync(other, Long.Replace("\"steps\": 3000", "\"steps\": 2999"));
+        var (code, _, err) = await RunDirectories.Cli("run", other, "--out", dir, "--resume", "--quiet");
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains("run.json", line);
+        Assert.Contains("cannot be resumed with this configuration", line);
+        Assert.Equal(before, Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order().ToList());
+
+        (code, _, err) = await RunDirectories.Cli("run", config, "--shard", "0/2", "--out", dir, "--resume", "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot be resumed with this shard", err);
+    }
+
+    [Fact]
+    public async Task Resume_CompleteOrMissingDirectory_RunsOrKeepsIt()
+    {
+        using var tmp = new TempDir();
+        var config = tmp.File("quick.json");
+        await File.WriteAllTextAsync(config, ShardMergeTests.Sweep);
+        var dir = tmp.File("run");
+        var first = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet");
+        Assert.True(first.Code == 0, first.Err);
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(dir, "runs.arrow"));
+        var again = await RunDirectories.Cli("run", config, "--out", dir, "--resume");
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Contains("8 kept", again.Out);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir, "runs.arrow")));
+    }
+
+    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3)
+    {
+        List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2"];
+        if (resume)
+        {
+            args.Add("--resume");
+        }
+
+        using var process = RunDirectories.Start(args);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        Func<bool> ready = moment switch
+        {
+            Moment.Early => () => File.Exists(Path.Combine(dir, ".parts", "run.json")),
+            Moment.MidRun => () => Directory.Exists(Path.Combine(dir, ".parts", "runs")) && Directory.GetFiles(Path.Combine(dir, ".parts", "runs"), "*.arrow").Length >= afterRuns,
+            _ => () => Directory.Exists(Path.Combine(dir, "lyapunov")) || Directory.Exists(Path.Combine(dir, "recurrence")),
+        };
+        while (!ready())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the moment to kill never came");
+            if (process.HasExited)
+            {
+                Assert.Fail($"the run ended (code {process.ExitCode}) before it was killed: {await stderr}");
+            }
+
+            await Task.Delay(1);
+        }
+
+        process.Kill();
+        await process.WaitForExitAsync();
+        _ = await stderr;
+        _ = await stdout;
+        Assert.False(File.Exists(Path.Combine(dir, "manifest.json")) && File.ReadAllText(Path.Combine(dir, "manifest.json")).Contains("\"status\": \"ok\"", StringComparison.Ordinal), "the run completed before it was killed");
+    }
+}
