@@ -212,24 +212,7 @@ internal sealed class BeyondFigures(RunDirectory run, FigureNeeds needs)
         }
 
         var plot = New($"{agree} of {total} runs agree", "classifier's regime (regimes/predictions)", "rule label (regimes/labels)");
-        var hm = plot.Add.Heatmap(cells);
-        hm.Colormap = new ScottPlot.Colormaps.Viridis();
-        hm.Extent = new CoordinateRect(-0.5, Regimes.Length - 0.5, Regimes.Length - 0.5, -0.5);
-        for (var a = 0; a < Regimes.Length; a++)
-        {
-            for (var b = 0; b < Regimes.Length; b++)
-            {
-                var txt = plot.Add.Text(cells[a, b].ToString("0", System.Globalization.CultureInfo.InvariantCulture), b, a);
-                txt.LabelFontColor = Colors.White;
-                txt.LabelFontSize = 16;
-                txt.LabelAlignment = Alignment.MiddleCenter;
-            }
-        }
-
-        double[] ticks = [.. Enumerable.Range(0, Regimes.Length).Select(i => (double)i)];
-        plot.Axes.Bottom.SetTicks(ticks, Regimes);
-        plot.Axes.Left.SetTicks(ticks, Regimes);
-        plot.Add.ColorBar(hm).Label = "runs";
+        Cells(plot, cells, "0", Regimes, Regimes);
         return [new ReportFigure(Section, "regime-confusion", title, fig,
             "Counts of runs by rule label (rows) and the classifier's predicted regime (columns). The rule labels need perturbed copies, the classifier only the reference trajectory, so this is agreement between two methods, not accuracy against a ground truth. Tables: regimes/labels, regimes/predictions.", plot, 700, 600)];
     }

@@ -97,9 +97,45 @@ internal static class FigureStyle
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = v => "1e" + v.ToString("0", CultureInfo.InvariantCulture),
+            LabelFormatter = LogLabel,
         };
+    }
+
+    // Decades as 1e-5; ticks inside a decade (a narrow range) as the value itself, e.g. 3.2e-6.
+    private static string LogLabel(double v) => Math.Abs(v - Math.Round(v)) < 1e-9
+        ? "1e" + Math.Round(v).ToString("0", CultureInfo.InvariantCulture)
+        : Math.Pow(10, v).ToString("0.##e0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A matrix drawn as coloured cells (row 0 at the top, column 0 at the left) with each value
+    /// written in its cell; colours from Viridis over the finite values' range.
+    /// </summary>
+    public static void Cells(Plot plot, double[,] cells, string format, IReadOnlyList<string>? columns = null, IReadOnlyList<string>? rows = null)
+    {
+        var finite = cells.Cast<double>().Where(double.IsFinite).ToArray();
+        var min = finite.Length == 0 ? 0 : finite.Min();
+        var max = finite.Length == 0 ? 1 : finite.Max();
+        var map = new ScottPlot.Colormaps.Viridis();
+        for (var i = 0; i < cells.GetLength(0); i++)
+        {
+            for (var j = 0; j < cells.GetLength(1); j++)
+            {
+                var v = cells[i, j];
+                var rect = plot.Add.Rectangle(j - 0.5, j + 0.5, -i - 0.5, -i + 0.5);
+                rect.FillColor = double.IsFinite(v) ? map.GetColor(max > min ? (v - min) / (max - min) : 0.5) : Colors.LightGray;
+                rect.LineColor = Colors.White;
+                var fraction = max > min ? (v - min) / (max - min) : 0.5;
+                var text = plot.Add.Text(double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a", j, -i);
+                text.LabelFontColor = fraction > 0.6 ? Colors.Black : Colors.White;
+                text.LabelFontSize = cells.GetLength(1) > 6 ? 11 : 16;
+                text.LabelAlignment = Alignment.MiddleCenter;
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cells.GetLength(1)).Select(j => (double)j)], [.. Enumerable.Range(0, cells.GetLength(1)).Select(j => columns is null ? j.ToString(CultureInfo.InvariantCulture) : columns[j])]);
+        plot.Axes.Left.SetTicks([.. Enumerable.Range(0, cells.GetLength(0)).Select(i => (double)-i)], [.. Enumerable.Range(0, cells.GetLength(0)).Select(i => rows is null ? i.ToString(CultureInfo.InvariantCulture) : rows[i])]);
+        plot.Axes.SetLimits(-0.5, cells.GetLength(1) - 0.5, -cells.GetLength(0) + 0.5, 0.5);
+        plot.Grid.IsVisible = false;
     }
 
     /// <summary>Equally wide histogram bins over [min, max]: centres, counts and width.</summary>

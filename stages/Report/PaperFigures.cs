@@ -9,7 +9,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
     public const string Section = "The paper's figures (Danovski, Soriano & Lacasa 2024)";
 
     private const string StepAxis = "training step t (iterations)";
-    private const string DistanceAxis = "L1 distance to the reference d(t) (parameter units, log10)";
+    private const string DistanceAxis = "d(t): L1 distance to the reference (log10)";
     private const string LossAxis = "training loss (nats)";
 
     public IEnumerable<ReportItem> All() =>
@@ -166,13 +166,9 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
             }
 
             var plot = New($"L_w / L, run {chosen.RunId}", "hidden neuron j (target)", "input i (source)");
-            var hm = plot.Add.Heatmap(cells);
-            hm.Colormap = new ScottPlot.Colormaps.Viridis();
-            hm.Extent = new CoordinateRect(-0.5, nTarget - 0.5, nSource - 0.5, -0.5);
-            var bar = plot.Add.ColorBar(hm);
-            bar.Label = "L_w / L (loss with weight zeroed / loss)";
+            Cells(plot, cells, "0.00");
             items.Add(new ReportFigure(Section, "fig05-ablation", title, fig,
-                $"Training loss with one input-to-hidden weight W1[i,j] set to zero, divided by the loss of the trained network, for the reference of run {chosen.RunId} (eta = {Number(chosen.Eta)}). Table: graph/ablation.", plot));
+                $"Training loss with one input-to-hidden weight W1[i,j] set to zero, divided by the loss of the trained network (the value in each cell; colour from its smallest to its largest value), for the reference of run {chosen.RunId} (eta = {Number(chosen.Eta)}). Table: graph/ablation.", plot));
         }
 
         const string title2 = "Displacement against path length of each weight", fig2 = "Fig. 5 (right)";
