@@ -8,7 +8,7 @@ namespace NetOrbit.Report;
 /// Figures are drawn from the tables the directory has; one whose tables are absent or empty is
 /// replaced by a line saying which table would make it. The same directory gives the same bytes.
 /// </summary>
-public static class ReportWriter
+public static partial class ReportWriter
 {
     /// <summary>
     /// Writes the report of <paramref name="runDirectory"/> into <paramref name="outDirectory"/>
@@ -40,7 +40,7 @@ public static class ReportWriter
             var svg = Path.Combine(outDirectory, f.Id + ".svg");
             f.Plot.SavePng(png + ".tmp.png", f.Width, f.Height);
             File.Move(png + ".tmp.png", png, overwrite: true);
-            f.Plot.SaveSvg(svg + ".tmp.svg", f.Width, f.Height);
+            File.WriteAllText(svg + ".tmp.svg", StableIds(f.Plot.GetSvgXml(f.Width, f.Height)), new UTF8Encoding(false));
             File.Move(svg + ".tmp.svg", svg, overwrite: true);
             figures++;
         }
@@ -50,6 +50,27 @@ public static class ReportWriter
         File.Move(index + ".tmp", index, overwrite: true);
         return new ReportSummary(index, figures, items.OfType<ReportNote>().Count());
     }
+
+    /// <summary>
+    /// Skia numbers the clip paths of an SVG from a process-wide counter (cl_c7, cl_1ce: hexadecimal), so the
+    /// same figure drawn twice in one process differs; renumber them in order of first appearance.
+    /// </summary>
+    internal static string StableIds(string svg)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!map.TryGetValue(m.Value, out var id))
+            {
+                map[m.Value] = id = "clip" + map.Count.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 
     private static string Html(RunDirectory run, List<ReportItem> items)
     {
