@@ -298,7 +298,9 @@ internal sealed class BeyondFigures(RunDirectory run, FigureNeeds needs)
 
             var (plot, stride) = RecurrencePlotImage.Build(flat, dim, RecurrencePlotImage.Norm.Euclidean, eps, $"{name}: run {r.RunId}", 400);
             var step = t.Count > 1 ? t.Steps[1] - t.Steps[0] : 1;
-            items.Add(new ReportFigure(Section, "recurrence-" + name.Replace(' ', '-').Replace('=', '-').Replace('.', 'p'), $"Recurrence plot: {name}", fig,
+            plot.XLabel(stride == 1 ? $"snapshot i ({step} training steps apart)" : $"snapshot i ({step} training steps apart, every {stride}th drawn)");
+            plot.YLabel("snapshot j");
+            items.Add(new ReportFigure(Section, "recurrence-" + (source is null ? "eta" + Number(r.Eta).Replace('.', 'p') : name), $"Recurrence plot: {name}", fig,
                 $"Recurrence plot of the reference's weight vectors of run {r.RunId} (eta = {Number(r.Eta)}; regime from {source ?? "the learning rate alone"}): a dark cell (i, j) where states i and j, {step} steps apart per state{(stride > 1 ? $", every {stride}th drawn" : string.Empty)}, are within {how}, Euclidean norm. Table: trajectories.", plot, 600, 600));
         }
 

@@ -10,7 +10,7 @@ namespace NetOrbit.Report;
 internal static class PaperComparison
 {
     /// <summary>Where the published values come from.</summary>
-    public const string Source = "Danovski, Soriano & Lacasa, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782, as summarised in PAPER.md";
+    public const string Source = "Danovski, Soriano & Lacasa, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782 (its text and figures for Iris)";
 
     /// <summary>The paper's lambda_nMLE as eps -> 0 at eta = 1 (per iteration).</summary>
     public const double PaperNmleLimit = 0.33;
@@ -44,17 +44,17 @@ internal static class PaperComparison
             foreach (var i in Enumerable.Range(0, s.Rows).Where(i => eta[i] == edge).OrderBy(i => ds[i], StringComparer.Ordinal).ThenByDescending(i => eps[i]))
             {
                 var paper = eps[i] == 1e-8
-                    ? $"about {PaperKeptAt1e8:P0} kept at eps = 1e-8; lambda_nMLE grows as eps shrinks, towards about {PaperNmleLimit} as eps -> 0"
+                    ? $"about {PaperKeptAt1e8 * 100:0}% kept at eps = 1e-8; lambda_nMLE grows as eps shrinks, towards about {PaperNmleLimit} as eps -> 0"
                     : $"grows as eps shrinks, towards about {PaperNmleLimit} as eps -> 0";
                 var fraction = n[i] > 0 ? (double)kept[i] / n[i] : double.NaN;
                 rows.Add([$"lambda_nMLE +- std (per iteration){(run.Runs.Select(r => r.Dataset).Distinct().Count() > 1 ? ", " + ds[i] : string.Empty)}", Number(eta[i]), Eps(eps[i]),
                     double.IsFinite(mean[i]) ? $"{mean[i]:0.000} +- {(double.IsFinite(std[i]) ? std[i].ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}" : "none kept",
-                    $"{kept[i]} / {n[i]} ({(double.IsFinite(fraction) ? fraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})", paper]);
+                    $"{kept[i]} / {n[i]} ({(double.IsFinite(fraction) ? fraction.ToString("0%", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})", paper]);
             }
         }
         else
         {
-            rows.Add(["lambda_nMLE", "1", "-", needs.Missing(section, title, fig, "lyapunov/summary")?.Text ?? "no run near eta = 1", "-", $"towards about {PaperNmleLimit} as eps -> 0; about {PaperKeptAt1e8:P0} kept at eps = 1e-8"]);
+            rows.Add(["lambda_nMLE", "1", "-", needs.Missing(section, title, fig, "lyapunov/summary")?.Text ?? "no run near eta = 1", "-", $"towards about {PaperNmleLimit} as eps -> 0; about {PaperKeptAt1e8 * 100:0}% kept at eps = 1e-8"]);
         }
 
         void LossRow(double target, string paper, bool accuracy)

@@ -98,7 +98,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
         {
             var plot = DistancePlot(r, $"eta = {Number(r.Eta)}, eps = {Eps(r.Epsilon)}, initial condition {r.InitialCondition}", withLoss: true);
             items.Add(new ReportFigure(Section, $"fig03-distances-ic{r.InitialCondition}", $"{title}: initial condition {r.InitialCondition}", fig,
-                $"d_j(t) of each perturbed copy (thin) and their mean m(t) (black), log scale, with the reference's training loss on the right axis, for run {r.RunId}. The paper: d(t) non-monotonic with bumps and a slow upward drift, loss falling monotonically. Tables: lyapunov/distances, trajectories.", plot));
+                $"d_j(t) of each perturbed copy (thin) and their mean m(t) (black), log scale, with the reference's training loss on the right axis, for run {r.RunId}{DistanceInterval(r.RunId)}. The paper: d(t) non-monotonic with bumps and a slow upward drift, loss falling monotonically. Tables: lyapunov/distances, trajectories.", plot));
         }
 
         return items;
@@ -258,7 +258,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
         var items = new List<ReportItem>
         {
             new ReportFigure(Section, "fig07-full", title + ": the whole run", fig,
-                $"d_j(t) of each copy (thin) and m(t) (black) over the whole run {chosen.RunId} (eta = {Number(chosen.Eta)}, eps = {Eps(chosen.Epsilon)}), log scale. The paper: exponential growth over about 7 decades in the first 200 steps, then saturation. Table: lyapunov/distances.",
+                $"d_j(t) of each copy (thin) and m(t) (black) over the whole run {chosen.RunId} (eta = {Number(chosen.Eta)}, eps = {Eps(chosen.Epsilon)}){DistanceInterval(chosen.RunId)}, log scale. The paper: exponential growth over about 7 decades in the first 200 steps, then saturation. Table: lyapunov/distances.",
                 DistancePlot(chosen, $"eta = {Number(chosen.Eta)}, eps = {Eps(chosen.Epsilon)}, whole run", withLoss: false)),
         };
 
@@ -411,8 +411,8 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
         norm.ShowLegend();
         var which = string.Join(", ", runs.Select(r => r.RunId));
         return [
-            new ReportFigure(Section, "fig09-loss", title + ": loss", fig, $"Training loss of the reference networks of {runs.Count} runs at eta = {Number(eta.Value)} ({which}). The paper (10,000 steps): period-3 plateaus (L about 4-15), noisy bands (1.1-2.4) and collapses to ln 3. Table: trajectories.", loss),
-            new ReportFigure(Section, "fig09-norm", title + ": ||W||", fig, $"L1 norm of the weights of the same runs. Table: trajectories.", norm),
+            new ReportFigure(Section, "fig09-loss", title + ": loss", fig, $"Training loss of the reference networks of {runs.Count} runs at eta = {Number(eta.Value)} ({which}). The paper (10,000 steps): period-3 plateaus (L about 4-15), noisy bands (1.1-2.4) and collapses to ln 3; a period-3 cycle shows only where snapshots are taken every step{Interval(run.Trajectory(runs[0].RunId)!)}. Table: trajectories.", loss),
+            new ReportFigure(Section, "fig09-norm", title + ": ||W||", fig, $"L1 norm of the weights of the same runs{Interval(run.Trajectory(runs[0].RunId)!)}. Table: trajectories.", norm),
         ];
     }
 
@@ -469,9 +469,11 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
         for (var k = 0; k < shown.Length; k++)
         {
             var c = curves[shown[k]];
-            Line(cp, [.. Enumerable.Range(0, c.Length).Select(n => (double)n)], [.. c.Select(v => v > 0 ? Math.Log(v) : double.NaN)], Series(k), 1.2f);
+            var legend = run.ById.TryGetValue(ids[shown[k]], out var kr) ? $"eta = {Number(kr.Eta)}, ic {kr.InitialCondition}, {(sig[shown[k]] ? "significant" : "not significant")}" : ids[shown[k]];
+            Line(cp, [.. Enumerable.Range(0, c.Length).Select(n => (double)n)], [.. c.Select(v => v > 0 ? Math.Log(v) : double.NaN)], Series(k), 1.2f, legend);
         }
 
+        cp.ShowLegend();
         items.Add(new ReportFigure(Section, "fig11-curves", title + ": curves", fig,
             $"ln d_n, the log mean separation of loss-series neighbours n steps ahead, for {shown.Length} of the {ok.Length} runs with a result. Table: lyapunov/loss_kantz.", cp));
 
@@ -527,7 +529,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
         var chosen = Representative(5, r => idSet.Contains(r.RunId) && run.Trajectory(r.RunId) is not null);
         if (chosen is null)
         {
-            return [new ReportNote(Section, title, fig, "no run near eta = 5 has both graph/weights rows and a trajectory file.")];
+            return [new ReportNote(Section, title, fig, "skipped: no run near eta = 5 (within a factor of 3) has both graph/weights rows and a trajectory file.")];
         }
 
         var member = w.Longs("member");
@@ -546,7 +548,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
 
         plot.ShowLegend();
         return [new ReportFigure(Section, "fig12-weights", title, fig,
-            $"The {top.Length} parameters of the reference of run {chosen.RunId} (eta = {Number(chosen.Eta)}) with the longest path length, over training (recorded snapshots). The paper: only about 8 output-layer parameters move, intermittently. Tables: graph/weights, trajectories.", plot)];
+            $"The {top.Length} parameters of the reference of run {chosen.RunId} (eta = {Number(chosen.Eta)}) with the longest path length, over training{Interval(traj)}. The paper: only about 8 output-layer parameters move, intermittently. Tables: graph/weights, trajectories.", plot)];
     }
 
     private IEnumerable<ReportItem> Fig13And14()
@@ -579,7 +581,7 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
             ap.ShowLegend();
             var id = target.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture).Replace('.', 'p');
             items.Add(new ReportFigure(Section, $"fig13-loss-eta{id}", $"Train and test loss at eta = {Number(chosen.Eta)}", fig,
-                $"Training and test cross-entropy of the reference of run {chosen.RunId} (test points where evaluated). Table: trajectories.", lp));
+                $"Training and test cross-entropy of the reference of run {chosen.RunId}{Interval(t)}; the test loss where the run evaluated it. Table: trajectories.", lp));
             items.Add(new ReportFigure(Section, $"fig14-accuracy-eta{id}", $"Train and test accuracy at eta = {Number(chosen.Eta)}", fig,
                 $"Training and test accuracy of the same reference. Table: trajectories.", ap));
         }
@@ -608,6 +610,16 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
 
         plot.ShowLegend();
         return plot;
+    }
+
+    /// <summary>", as recorded: snapshots every k steps" when the trajectory skips steps.</summary>
+    private static string Interval(ReferenceTrajectory t) =>
+        t.Count > 1 && t.Steps[1] - t.Steps[0] > 1 ? $" (snapshots every {t.Steps[1] - t.Steps[0]} steps, as recorded)" : string.Empty;
+
+    private string DistanceInterval(string runId)
+    {
+        var (steps, _) = needs.Distances.Mean(runId);
+        return steps.Length > 1 && steps[1] - steps[0] > 1 ? $" (distances as recorded, every {steps[1] - steps[0]} steps)" : string.Empty;
     }
 
     private double NearestEps(double eta, double target) =>
