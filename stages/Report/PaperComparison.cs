@@ -68,6 +68,7 @@ internal static class PaperComparison
 
         LossRow(0.01, $"{PaperLossLowEta.Low} - {PaperLossLowEta.High}, falling monotonically (5000 steps)", false);
         LossRow(1, $"{PaperLossEdge.Low} - {PaperLossEdge.High} after an early non-monotonic phase", false);
+        rows.Add(["fraction of runs with period-3 loss plateaus", "5", "-", "not measured: no NetOrbit table detects plateaus yet", "-", "plateaus at L about 4-15 alternate with noisy bands and collapses (Fig. 9)"]);
         LossRow(5, "near chance (1/3 on Iris); loss alternating between period-3 plateaus (L about 4-15), noisy bands (1.1-2.4) and ln 3", true);
         return new ReportTableItem(section, title, fig,
             $"Measured by this run (lyapunov/summary, runs) beside the published values; source of the published values: {Source}. Runs that diverged are left out of the loss rows. A run with fewer steps, initial conditions or perturbation sizes than the paper's is not expected to match it to the digit.",
