@@ -36,6 +36,7 @@ internal static class Program
         root.Subcommands.Add(RegimesCommand.Create(stdout, stderr));
         root.Subcommands.Add(SeriesCommands.Lyapunov(stdout, stderr));
         root.Subcommands.Add(SeriesCommands.Rqa(stdout, stderr));
+        root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         return root;
     }

@@ -24,6 +24,22 @@ public static class RecurrencePlotImage
     /// <returns>The stride k used (1 when every state is drawn).</returns>
     public static int Write(ReadOnlySpan<double> points, int dimension, Norm norm, double eps, string path, string title, int maxSide = 1000, int pixels = 900)
     {
+        var (plot, stride) = Build(points, dimension, norm, eps, title, maxSide);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        var temp = path + ".tmp.png";
+        plot.SavePng(temp, pixels, pixels);
+        File.Move(temp, path, overwrite: true);
+        return stride;
+    }
+
+    /// <summary>The recurrence plot of <paramref name="points"/> (row-major, N x <paramref name="dimension"/>) as a ScottPlot plot, and the stride k used.</summary>
+    public static (ScottPlot.Plot Plot, int Stride) Build(ReadOnlySpan<double> points, int dimension, Norm norm, double eps, string title, int maxSide = 1000)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 2);
         var n = points.Length / dimension;
@@ -54,16 +70,7 @@ public static class RecurrencePlotImage
         plot.XLabel(stride == 1 ? "state i" : $"state i (every {stride}th drawn)");
         plot.YLabel("state j");
         plot.Axes.SetLimits(0, n, 0, n);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, pixels, pixels);
-        File.Move(temp, path, overwrite: true);
-        return stride;
+        return (plot, stride);
     }
 
     private static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Norm norm)

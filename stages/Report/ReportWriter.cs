@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+
+namespace NetOrbit.Report;
+
+/// <summary>
+/// Builds the report of a run directory: <c>index.html</c> and every figure as PNG and SVG beside it.
+/// Figures are drawn from the tables the directory has; one whose tables are absent or empty is
+/// replaced by a line saying which table would make it. The same directory gives the same bytes.
+/// </summary>
+public static partial class ReportWriter
+{
+    /// <summary>
+    /// Writes the report of <paramref name="runDirectory"/> into <paramref name="outDirectory"/>
+    /// (created when absent). Every file is written under a temporary name and renamed.
+    /// </summary>
+    /// <exception cref="InputFileException">The directory is not a run directory, or a table it holds is unreadable.</exception>
+    public static ReportSummary Write(string runDirectory, string outDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        ArgumentNullException.ThrowIfNull(outDirectory);
+        var run = RunDirectory.Open(runDirectory);
+        var needs = new FigureNeeds(run);
+        var items = new List<ReportItem>();
+        items.Add(PaperComparison.Build(run, needs));
+        items.AddRange(new PaperFigures(run, needs).All());
+        items.AddRange(new BeyondFigures(run, needs).All());
+        var duplicate = items.OfType<ReportFigure>().GroupBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"two figures named {duplicate.Key}");
+        }
+
+        Directory.CreateDirectory(outDirectory);
+        var figures = 0;
+        foreach (var f in items.OfType<ReportFigure>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var png = Path.Combine(outDirectory, f.Id + ".png");
+            var svg = Path.Combine(outDirectory, f.Id + ".svg");
+            f.Plot.SavePng(png + ".tmp.png", f.Width, f.Height);
+            File.Move(png + ".tmp.png", png, overwrite: true);
+            File.WriteAllText(svg + ".tmp.svg", StableIds(f.Plot.GetSvgXml(f.Width, f.Height)), new UTF8Encoding(false));
+            File.Move(svg + ".tmp.svg", svg, overwrite: true);
+            figures++;
+        }
+
+        var index = Path.Combine(outDirectory, "index.html");
+        File.WriteAllText(index + ".tmp", Html(run, items), new UTF8Encoding(false));
+        File.Move(index + ".tmp", index, overwrite: true);
+        return new ReportSummary(index, figures, items.OfType<ReportNote>().Count());
+    }
+
+    /// <summary>
+    /// Skia numbers the clip paths of an SVG from a process-wide counter (cl_c7, cl_1ce: hexadecimal), so the
+    /// same figure drawn twice in one process differs; renumber them in order of first appearance.
+    /// </summary>
+    internal static string StableIds(string svg)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!map.TryGetValue(m.Value, out var id))
+            {
+                map[m.Value] = id = "clip" + map.Count.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
+
+    private static string Html(RunDirectory run, List<ReportItem> items)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var title = "NetOrbit report" + (run.Experiment is null ? string.Empty : ": " + run.Experiment);
+        var b = new StringBuilder();
+        b.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        b.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        b.Append("<title>").Append(E(title)).Append("</title>\n<style>\n");
+        b.Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n");
+        b.Append("figure{margin:2em 0;border-top:1px solid #ddd;padding-top:1em}figure img{max-width:100%;height:auto}\n");
+        b.Append("figcaption{font-size:.95em}figcaption .paper{color:#555}p.note{color:#8a4b00;background:#fff6e5;padding:.4em .6em}\n");
+        b.Append("table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\n");
+        b.Append("</style>\n</head>\n<body>\n");
+        b.Append("<h1>").Append(E(title)).Append("</h1>\n");
+        if (run.Description is not null)
+        {
+            b.Append("<p>").Append(E(run.Description)).Append("</p>\n");
+        }
+
+        var etas = string.Join(", ", run.Etas.Select(FigureStyle.Number));
+        b.Append(CultureInfo.InvariantCulture, $"<p>{run.Runs.Count} runs ({E(string.Join(", ", run.Runs.Select(r => r.Dataset + " " + r.Architecture).Distinct()))}); learning rates {E(etas)}; {run.Runs.Count(r => r.Status != "ok")} runs with a diverged member. ");
+        b.Append("Every value drawn here is read from the run directory's Arrow tables; each caption names them. Click a figure for its SVG. ");
+        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        b.Append("<nav><ul>\n");
+        var sections = items.Select(i => i.Section).Distinct().ToList();
+        for (var s = 0; s < sections.Count; s++)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#s{s}\">{E(sections[s])}</a></li>\n");
+        }
+
+        b.Append("</ul></nav>\n");
+        for (var s = 0; s < sections.Count; s++)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<h2 id=\"s{s}\">{E(sections[s])}</h2>\n");
+            foreach (var item in items.Where(i => i.Section == sections[s]))
+            {
+                switch (item)
+                {
+                    case ReportFigure f:
+                        b.Append(CultureInfo.InvariantCulture, $"<figure id=\"{f.Id}\">\n<a href=\"{f.Id}.svg\"><img src=\"{f.Id}.png\" width=\"{f.Width}\" height=\"{f.Height}\" alt=\"{E(f.Title)}\"></a>\n");
+                        b.Append("<figcaption><b>").Append(E(f.Title)).Append(".</b> ").Append(E(f.Caption));
+                        b.Append(" <span class=\"paper\">Paper: ").Append(E(f.PaperFigure)).Append(".</span></figcaption>\n</figure>\n");
+                        break;
+                    case ReportNote n:
+                        b.Append("<p class=\"note\"><b>").Append(E(n.Title)).Append("</b> (paper: ").Append(E(n.PaperFigure)).Append("): ").Append(E(n.Text)).Append("</p>\n");
+                        break;
+                    case ReportTableItem t:
+                        b.Append("<table>\n<caption>").Append(E(t.Caption)).Append("</caption>\n<tr>");
+                        foreach (var h in t.Header)
+                        {
+                            b.Append("<th>").Append(E(h)).Append("</th>");
+                        }
+
+                        b.Append("</tr>\n");
+                        foreach (var row in t.Rows)
+                        {
+                            b.Append("<tr>");
+                            foreach (var c in row)
+                            {
+                                b.Append("<td>").Append(E(c)).Append("</td>");
+                            }
+
+                            b.Append("</tr>\n");
+                        }
+
+                        b.Append("</table>\n");
+                        break;
+                }
+            }
+        }
+
+        b.Append("</body>\n</html>\n");
+        return b.ToString();
+    }
+}
