@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace NetOrbit.Cli.Commands;
 
-/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume]</c>.</summary>
+/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume] [--no-report]</c>.</summary>
 internal static class RunCommand
 {
     /// <summary>Name of the built-in default experiment.</summary>
@@ -24,12 +24,13 @@ internal static class RunCommand
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with extra analysis stages (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
         var shard = new Option<string?>("--shard") { Description = ShardOption.Help };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run directory of the same configuration (and shard): completed runs are kept, the rest trained. A missing or empty directory starts afresh; a complete one is left as it is." };
-        var command = new Command("run", "Train the experiment's network ensembles and write the run directory.") { config, outDir, threads, quiet, plugins, shard, resume };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume)));
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write the report (RUN_DIR/report; shards never do: run netorbit report after the merge)." };
+        var command = new Command("run", "Train the experiment's network ensembles, write the run directory and its report.") { config, outDir, threads, quiet, plugins, shard, resume, noReport };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume), report: !parse.GetValue(noReport)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false)
+    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false, bool report = false)
     {
         if (threads < 1)
         {
@@ -92,7 +93,8 @@ internal static class RunCommand
             var rate = result.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
             var keptText = result.KeptRuns > 0 ? $", {result.KeptRuns} kept from the interrupted run" : "";
             await stdout.WriteLineAsync($"done: {result.RunCount} runs ({result.Diverged} with diverged members{keptText}) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
-            return ExitCodes.Ok;
+            // The report of a whole run (a shard's comes after the merge).
+            return report && shard is null ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
