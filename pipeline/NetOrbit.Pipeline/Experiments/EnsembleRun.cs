@@ -13,7 +13,11 @@ namespace NetOrbit.Pipeline;
 /// </summary>
 internal static class EnsembleRun
 {
-    /// <summary>Snapshot steps per emitted batch (a fixed number, so batch boundaries never depend on timing).</summary>
+    /// <summary>
+    /// Rows per emitted batch: at most this many all-member snapshot steps. A batch is sent when the
+    /// next step's rows might not fit, so steps with the reference alone fill it too (boundaries
+    /// depend only on the snapshot grid, never on timing).
+    /// </summary>
     internal const int StepsPerBatch = 64;
 
     /// <summary>
@@ -68,7 +72,7 @@ internal static class EnsembleRun
         var before = new double[members * p];
         var testLoss = new double?[members];
         var testAcc = new double?[members];
-        var batchSteps = 0;
+        var batchRows = StepsPerBatch * run.Members;
         var reported = 0L;
 
         for (var t = 0; t <= run.Steps; t++)
@@ -144,9 +148,8 @@ internal static class EnsembleRun
                 }
             }
 
-            if (snapshot && (++batchSteps == StepsPerBatch || t == run.Steps) && builder!.Length > 0)
+            if (snapshot && (builder!.Length + members > batchRows || t == run.Steps) && builder.Length > 0)
             {
-                batchSteps = 0;
                 yield return Running.RunEvent.Of(builder.BuildSnapshots());
             }
 
