@@ -51,17 +51,11 @@ public sealed class ResumeTests
         }
 
         using var tmp = new TempDir();
-        var config = tmp.File("long.json");
-        await File.WriteAllTextAsync(config, Long);
-        var dir = tmp.File("run");
+        var (config, dir) = await LongConfigAsync(tmp);
         await KillWhenAsync(config, dir, moment);
         RunDirectories.AssertAllComplete(dir);
 
-        var resumed = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet", "--threads", "2");
-        Assert.True(resumed.Code == 0, resumed.Err);
-        var whole = await RunDirectories.Cli("run", config, "--out", tmp.File("whole"), "--quiet", "--threads", "2");
-        Assert.True(whole.Code == 0, whole.Err);
-        RunDirectories.AssertSameTables(tmp.File("whole"), dir);
+        await ResumeEqualsUninterruptedAsync(tmp, config, dir);
         Assert.False(Directory.Exists(Path.Combine(dir, ".parts")));
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         Assert.Equal("ok", manifest.RootElement.GetProperty("status").GetString());
@@ -80,18 +74,12 @@ public sealed class ResumeTests
         }
 
         using var tmp = new TempDir();
-        var config = tmp.File("long.json");
-        await File.WriteAllTextAsync(config, Long);
-        var dir = tmp.File("run");
+        var (config, dir) = await LongConfigAsync(tmp);
         await KillWhenAsync(config, dir, Moment.MidRun);
         var committed = Directory.GetFiles(Path.Combine(dir, ".parts", "runs")).Length;
         await KillWhenAsync(config, dir, Moment.MidRun, resume: true, afterRuns: committed + 2);
         RunDirectories.AssertAllComplete(dir);
-        var resumed = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet", "--threads", "2");
-        Assert.True(resumed.Code == 0, resumed.Err);
-        var whole = await RunDirectories.Cli("run", config, "--out", tmp.File("whole"), "--quiet", "--threads", "2");
-        Assert.True(whole.Code == 0, whole.Err);
-        RunDirectories.AssertSameTables(tmp.File("whole"), dir);
+        await ResumeEqualsUninterruptedAsync(tmp, config, dir);
     }
 
     [Fact]
@@ -103,9 +91,7 @@ public sealed class ResumeTests
         }
 
         using var tmp = new TempDir();
-        var config = tmp.File("long.json");
-        await File.WriteAllTextAsync(config, Long);
-        var dir = tmp.File("run");
+        var (config, dir) = await LongConfigAsync(tmp);
         await KillWhenAsync(config, dir, Moment.MidRun);
         var before = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order().ToList();
         var other = tmp.File("other.json");
@@ -136,6 +122,24 @@ public sealed class ResumeTests
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("8 kept", again.Out);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir, "runs.arrow")));
+    }
+
+    /// <summary>Writes the long configuration into <paramref name="tmp"/>; returns it and the run directory to use.</summary>
+    private static async Task<(string Config, string Dir)> LongConfigAsync(TempDir tmp)
+    {
+        var config = tmp.File("long.json");
+        await File.WriteAllTextAsync(config, Long);
+        return (config, tmp.File("run"));
+    }
+
+    /// <summary>Resumes <paramref name="dir"/> to the end and asserts its tables equal an uninterrupted run's.</summary>
+    private static async Task ResumeEqualsUninterruptedAsync(TempDir tmp, string config, string dir)
+    {
+        var resumed = await RunDirectories.Cli("run", config, "--out", dir, "--resume", "--quiet", "--threads", "2", "--no-report");
+        Assert.True(resumed.Code == 0, resumed.Err);
+        var whole = await RunDirectories.Cli("run", config, "--out", tmp.File("whole"), "--quiet", "--threads", "2", "--no-report");
+        Assert.True(whole.Code == 0, whole.Err);
+        RunDirectories.AssertSameTables(tmp.File("whole"), dir);
     }
 
     private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3)

@@ -60,6 +60,13 @@ public sealed class RegimeClassifierTests(IrisSweep sweep, ITestOutputHelper log
     }
 
     [Fact]
+    public void Count_EqualsTheFeatureNames()
+    {
+        // RegimeFeatures.Count is a constant for ML.NET's VectorType attribute; the names come from the features table.
+        Assert.Equal(RegimeFeatures.Count, RegimeFeatures.Names.Count);
+    }
+
+    [Fact]
     public void MacroF1_KnownCases()
     {
         Assert.Equal(1.0, RegimeTrainer.MacroF1(["a", "b"], ["a", "b"]));
