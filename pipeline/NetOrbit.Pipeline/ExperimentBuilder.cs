@@ -21,8 +21,11 @@ namespace NetOrbit.Pipeline;
 /// </example>
 public sealed class ExperimentBuilder
 {
-    /// <summary>Name of the built-in default experiment, the paper's Iris study.</summary>
+    /// <summary>Name of the built-in default, the paper's Iris study at the paper's scale: a <see cref="Study"/> of several parts.</summary>
     public const string DefaultExperimentName = "paper-iris";
+
+    /// <summary>Name of the built-in single experiment: the three regimes of the paper's Iris study at a tenth of its ensemble (450 runs).</summary>
+    public const string CompactExperimentName = "paper-iris-compact";
 
     private readonly string _json;
     private readonly string _source;
@@ -39,9 +42,13 @@ public sealed class ExperimentBuilder
         _baseDirectory = baseDirectory;
     }
 
-    /// <summary>The built-in default experiment (<see cref="DefaultExperimentName"/>); relative paths resolve against the current directory.</summary>
-    public static ExperimentBuilder Default() =>
-        new(DefaultConfigs.Read(DefaultExperimentName), $"<built-in {DefaultExperimentName}>", Directory.GetCurrentDirectory());
+    /// <summary>
+    /// The built-in single experiment <see cref="CompactExperimentName"/> (the default study,
+    /// <see cref="DefaultExperimentName"/>, is read with <see cref="Study.Default"/>); relative paths
+    /// resolve against the current directory.
+    /// </summary>
+    public static ExperimentBuilder Compact() =>
+        new(DefaultConfigs.Read(CompactExperimentName), $"<built-in {CompactExperimentName}>", Directory.GetCurrentDirectory());
 
     /// <summary>A configuration file (JSON, schema <c>schemas/experiment.schema.json</c>); relative data paths resolve against its folder.</summary>
     /// <exception cref="ConfigException">The file cannot be read.</exception>

@@ -7,7 +7,7 @@ namespace NetOrbit.Lyapunov;
 /// <summary>
 /// The paper's analyses of the reference's loss series for one run, when the run ends: the
 /// Kantz-type exponent (<c>lyapunov/loss_kantz</c>) and the autocorrelation with its shuffle band
-/// (<c>lyapunov/loss_acf</c>).
+/// (<c>lyapunov/loss_acf</c>), and its periodic plateaus (<c>lyapunov/loss_plateaus</c>).
 /// </summary>
 internal sealed class LossAnalysisRun(LyapunovOptions options, RunInfo run) : IReferenceEstimator
 {
@@ -48,6 +48,12 @@ internal sealed class LossAnalysisRun(LyapunovOptions options, RunInfo run) : IR
             .Reals(kantz?.MeanDivergence ?? []).Text(status)
             .EndRow();
         kantzRow.AppendTo(output);
+
+        var plateaus = LossPlateaus.Find(series, o.PlateauPeriod, o.PlateauTolerance, Math.Max(o.PlateauMinLength, o.PlateauPeriod + 1));
+        var plateauRow = LyapunovTables.LossPlateausTable.Rows(1, run.RunId);
+        plateauRow.Real(run.Eta).Int(series.Length).Int(plateaus.Period).Int(plateaus.Segments).Int(plateaus.Steps)
+            .Real(plateaus.Fraction).Int(plateaus.Longest).Real(plateaus.MedianLoss).EndRow();
+        plateauRow.AppendTo(output);
 
         if (series.Length > o.MaxLag && Array.TrueForAll(series, double.IsFinite))
         {

@@ -32,6 +32,7 @@ internal sealed class LyapunovStage : IAnalysisStage, IStageSummary
             LyapunovTables.PostLearningTable,
             LyapunovTables.LossKantzTable,
             LyapunovTables.LossAcfTable,
+            LyapunovTables.LossPlateausTable,
         ];
     }
 

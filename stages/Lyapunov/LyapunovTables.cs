@@ -17,6 +17,7 @@ internal static class LyapunovTables
     public const string PostLearning = "lyapunov/post_learning";
     public const string LossKantz = "lyapunov/loss_kantz";
     public const string LossAcf = "lyapunov/loss_acf";
+    public const string LossPlateaus = "lyapunov/loss_plateaus";
 
     public static TableDefinition DistancesTable { get; } = Define(Distances,
         Utf8("run_id"), Int32("member"), Int64("step"), Float64("distance"));
@@ -48,6 +49,10 @@ internal static class LyapunovTables
 
     public static TableDefinition LossAcfTable { get; } = Define(LossAcf,
         Utf8("run_id"), Int32("lag"), Float64("acf"), Float64("null_p03"), Float64("null_p97"));
+
+    public static TableDefinition LossPlateausTable { get; } = Define(LossPlateaus,
+        Utf8("run_id"), Float64("eta"), Int32("points"), Int32("period"), Int32("plateaus"), Int32("plateau_steps"),
+        Float64("plateau_fraction"), Int32("longest"), Float64("median_loss"));
 
     private static TableDefinition Define(string name, params Field[] fields) => TableDefinition.CreateVersioned(name, Version, fields);
 }

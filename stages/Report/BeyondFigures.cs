@@ -9,10 +9,14 @@ internal sealed class BeyondFigures(RunDirectory run, FigureNeeds needs)
     public const string Section = "Beyond the paper";
     private const string EtaAxis = "learning rate eta (log10)";
 
-    public IEnumerable<ReportItem> All() =>
-        [.. RegimeMap("regimes/predictions", "Regime map: the classifier's regime against eta", "regime-map-predicted", "the built-in classifier's predicted regime of each run's reference trajectory (regimes/predictions)"),
-         .. RegimeMap("regimes/labels", "Regime map: the rule label against eta", "regime-map-rules", "the rule-based regime label of each run (regimes/labels: the lyapunov window fit and the loss)"),
-         .. Exponent(), .. Sharpness(), .. TestAccuracy(), .. TimeTo90(), .. Confusion(), .. RecurrencePlots(), .. Rqa(), .. GraphMetrics(), .. Spectrum()];
+    public IEnumerable<ReportItem> All() => Generators.SelectMany(g => g.Make());
+
+    /// <summary>The figures by report key (a study's parts name the keys they are meant to draw), in report order.</summary>
+    public IReadOnlyList<(string Key, Func<IEnumerable<ReportItem>> Make)> Generators =>
+        [("regime-map-predicted", () => RegimeMap("regimes/predictions", "Regime map: the classifier's regime against eta", "regime-map-predicted", "the built-in classifier's predicted regime of each run's reference trajectory (regimes/predictions)")),
+         ("regime-map-rules", () => RegimeMap("regimes/labels", "Regime map: the rule label against eta", "regime-map-rules", "the rule-based regime label of each run (regimes/labels: the lyapunov window fit and the loss)")),
+         ("exponent", Exponent), ("sharpness", Sharpness), ("test-accuracy", TestAccuracy), ("time-to-90", TimeTo90), ("confusion", Confusion),
+         ("recurrence-plots", RecurrencePlots), ("rqa", Rqa), ("graph", GraphMetrics), ("spectrum", Spectrum)];
 
     private IEnumerable<ReportItem> RegimeMap(string table, string title, string id, string what)
     {

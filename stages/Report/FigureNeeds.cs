@@ -15,6 +15,7 @@ internal sealed class FigureNeeds(RunDirectory run)
         ["lyapunov/post_learning"] = "the lyapunov stage with \"post_learning\": {\"enabled\": true}",
         ["lyapunov/loss_acf"] = "the lyapunov stage with \"loss\": {\"enabled\": true}",
         ["lyapunov/loss_kantz"] = "the lyapunov stage with \"loss\": {\"enabled\": true}",
+        ["lyapunov/loss_plateaus"] = "the lyapunov stage with \"loss\": {\"enabled\": true}",
         ["lyapunov/sharpness"] = "the lyapunov stage with \"sharpness\": {\"enabled\": true}",
         ["lyapunov/spectrum"] = "the lyapunov stage with \"spectrum\": {\"enabled\": true}",
         ["lyapunov/benettin"] = "the lyapunov stage with \"benettin\": {\"enabled\": true}",

@@ -24,13 +24,22 @@ internal static class PaperComparison
     /// <summary>The paper's final training loss range at eta = 1 (nats).</summary>
     public static readonly (double Low, double High) PaperLossEdge = (0.02, 0.05);
 
-    public static ReportItem Build(RunDirectory run, FigureNeeds needs)
+    /// <summary>The table of one run directory.</summary>
+    public static ReportItem Build(RunDirectory run, FigureNeeds needs) => Build(_ => (run, needs));
+
+    /// <summary>
+    /// The table with each row from the run directory <paramref name="source"/> gives for its key:
+    /// <c>nmle</c> (lambda_nMLE at eta = 1), <c>loss-low</c>, <c>loss-edge</c> and <c>chaotic</c> (eta = 5:
+    /// accuracy and period-3 plateaus).
+    /// </summary>
+    public static ReportItem Build(Func<string, (RunDirectory Run, FigureNeeds Needs)> source)
     {
         const string title = "NetOrbit vs the paper";
         const string section = "NetOrbit vs the paper";
         const string fig = "Fig. 8 and the text";
         var header = new[] { "quantity", "eta", "eps", "NetOrbit (this run)", "runs kept / runs", "the paper" };
         var rows = new List<IReadOnlyList<string>>();
+        var (run, needs) = source("nmle");
         var edge = run.NearestEta(1);
         if (run.Table("lyapunov/summary") is { Rows: > 0 } s && edge is not null)
         {
@@ -57,21 +66,78 @@ internal static class PaperComparison
             rows.Add(["lambda_nMLE", "1", "-", needs.Missing(section, title, fig, "lyapunov/summary")?.Text ?? "no run near eta = 1", "-", $"towards about {PaperNmleLimit} as eps -> 0; about {PaperKeptAt1e8 * 100:0}% kept at eps = 1e-8"]);
         }
 
-        void LossRow(double target, string paper, bool accuracy)
+        void LossRow(string key, double target, string paper, bool accuracy)
         {
-            var e = run.NearestEta(target);
-            var rs = e is null ? [] : run.Runs.Where(r => r.Eta == e && r.Status == "ok").GroupBy(r => (r.Dataset, r.InitialCondition)).Select(g => g.First()).ToArray();
-            var values = rs.Select(r => accuracy ? r.FinalAccuracy : r.FinalLoss).Where(double.IsFinite).Order().ToArray();
+            var (r, _) = source(key);
+            var e = r.NearestEta(target);
+            var rs = e is null ? [] : r.Runs.Where(x => x.Eta == e && x.Status == "ok").GroupBy(x => (x.Dataset, x.InitialCondition)).Select(g => g.First()).ToArray();
+            var values = rs.Select(x => accuracy ? x.FinalAccuracy : x.FinalLoss).Where(double.IsFinite).Order().ToArray();
             var text = values.Length == 0 ? "no run" : $"median {values[values.Length / 2]:0.000}, range {values[0]:0.000} - {values[^1]:0.000} after {rs[0].Steps} steps";
             rows.Add([accuracy ? "final training accuracy" : "final training loss (nats)", e is null ? Number(target) : Number(e.Value), "-", text, $"{values.Length} initial conditions", paper]);
         }
 
-        LossRow(0.01, $"{PaperLossLowEta.Low} - {PaperLossLowEta.High}, falling monotonically (5000 steps)", false);
-        LossRow(1, $"{PaperLossEdge.Low} - {PaperLossEdge.High} after an early non-monotonic phase", false);
-        rows.Add(["fraction of runs with period-3 loss plateaus", "5", "-", "not measured: no NetOrbit table detects plateaus yet", "-", "plateaus at L about 4-15 alternate with noisy bands and collapses (Fig. 9)"]);
-        LossRow(5, "near chance (1/3 on Iris); loss alternating between period-3 plateaus (L about 4-15), noisy bands (1.1-2.4) and ln 3", true);
+        LossRow("loss-low", 0.01, $"{PaperLossLowEta.Low} - {PaperLossLowEta.High}, falling monotonically (5000 steps)", false);
+        LossRow("loss-edge", 1, $"{PaperLossEdge.Low} - {PaperLossEdge.High} after an early non-monotonic phase", false);
+        rows.Add(PlateauRow(source("chaotic")));
+        LossRow("chaotic", 5, "near chance (1/3 on Iris); loss alternating between period-3 plateaus (L about 4-15), noisy bands (1.1-2.4) and ln 3", true);
         return new ReportTableItem(section, title, fig,
-            $"Measured by this run (lyapunov/summary, runs) beside the published values; source of the published values: {Source}. Runs that diverged are left out of the loss rows. A run with fewer steps, initial conditions or perturbation sizes than the paper's is not expected to match it to the digit.",
+            $"Measured by this run (lyapunov/summary, lyapunov/loss_plateaus, runs) beside the published values; source of the published values: {Source}. Runs that diverged are left out of the loss rows. A run with fewer steps, initial conditions or perturbation sizes than the paper's is not expected to match it to the digit.",
             header, rows);
     }
+
+    /// <summary>The fraction of runs near eta = 5 whose loss shows period-3 plateaus (lyapunov/loss_plateaus).</summary>
+    private static IReadOnlyList<string> PlateauRow((RunDirectory Run, FigureNeeds Needs) source)
+    {
+        const string quantity = "runs with period-3 loss plateaus";
+        const string paper = "plateaus at L about 4-15 alternate with noisy bands and collapses (Fig. 9)";
+        var (run, needs) = source;
+        var e = run.NearestEta(5);
+        if (e is null)
+        {
+            return [quantity, "5", "-", "no run near eta = 5", "-", paper];
+        }
+
+        if (needs.Missing("NetOrbit vs the paper", quantity, "Fig. 9", "lyapunov/loss_plateaus") is { } note)
+        {
+            return [quantity, Number(e.Value), "-", note.Text, "-", paper];
+        }
+
+        var p = PlateauStats.Of(run, e.Value);
+        return [quantity, Number(e.Value), "-", p.Describe(), $"{p.WithPlateaus} / {p.Runs}", paper];
+    }
+}
+
+/// <summary>Period-3 plateau counts of the runs at one learning rate (lyapunov/loss_plateaus).</summary>
+internal readonly record struct PlateauStats(int Runs, int WithPlateaus, double MedianFraction, double MedianLoss, int Steps)
+{
+    public static PlateauStats Of(RunDirectory run, double eta, IReadOnlySet<string>? only = null)
+    {
+        var t = run.Table("lyapunov/loss_plateaus");
+        if (t is null)
+        {
+            return new PlateauStats(0, 0, double.NaN, double.NaN, 0);
+        }
+
+        var etas = t.Doubles("eta");
+        var count = t.Longs("plateaus");
+        var fraction = t.Doubles("plateau_fraction");
+        var loss = t.Doubles("median_loss");
+        var points = t.Longs("points");
+        var ids = t.Strings("run_id");
+        var rows = Enumerable.Range(0, t.Rows).Where(i => etas[i] == eta && (only is null || only.Contains(ids[i]))).ToArray();
+        var with = rows.Where(i => count[i] > 0).ToArray();
+        static double Median(IEnumerable<double> v)
+        {
+            var a = v.Where(double.IsFinite).Order().ToArray();
+            return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[(a.Length / 2) - 1] + a[a.Length / 2]);
+        }
+
+        return new PlateauStats(rows.Length, with.Length, Median(with.Select(i => fraction[i])), Median(with.Select(i => loss[i])), rows.Length == 0 ? 0 : (int)points[rows[0]]);
+    }
+
+    public string Describe() => Runs == 0
+        ? "no run"
+        : WithPlateaus == 0
+            ? $"0% of {Runs} runs ({Steps} loss points each)"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(double)WithPlateaus / Runs:0%} of {Runs} runs; in those, median {MedianFraction:0.0%} of the steps in plateaus at median loss {MedianLoss:0.0} ({Steps} loss points each)");
 }

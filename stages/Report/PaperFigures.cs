@@ -12,8 +12,12 @@ internal sealed class PaperFigures(RunDirectory run, FigureNeeds needs)
     private const string DistanceAxis = "d(t): L1 distance to the reference (log10)";
     private const string LossAxis = "training loss (nats)";
 
-    public IEnumerable<ReportItem> All() =>
-        [.. Fig2(), .. Fig3(), .. Fig4(), .. Fig5(), .. Fig6(), .. Fig7(), .. Fig8(), .. Fig9(), .. Fig10(), .. Fig11(), .. Fig12(), .. Fig13And14()];
+    public IEnumerable<ReportItem> All() => Generators.SelectMany(g => g.Make());
+
+    /// <summary>The figures by report key (a study's parts name the keys they are meant to draw), in report order.</summary>
+    public IReadOnlyList<(string Key, Func<IEnumerable<ReportItem>> Make)> Generators =>
+        [("fig2", Fig2), ("fig3", Fig3), ("fig4", Fig4), ("fig5", Fig5), ("fig6", Fig6), ("fig7", Fig7), ("fig8", Fig8), ("fig9", Fig9),
+         ("fig10", Fig10), ("fig11", Fig11), ("fig12", Fig12), ("fig13-14", Fig13And14)];
 
     private IEnumerable<ReportItem> Fig2()
     {

@@ -19,12 +19,22 @@ public static partial class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         ArgumentNullException.ThrowIfNull(outDirectory);
-        var run = RunDirectory.Open(runDirectory);
-        var needs = new FigureNeeds(run);
-        var items = new List<ReportItem>();
-        items.Add(PaperComparison.Build(run, needs));
-        items.AddRange(new PaperFigures(run, needs).All());
-        items.AddRange(new BeyondFigures(run, needs).All());
+        List<ReportItem> items;
+        string html;
+        if (StudyDirectory.IsStudy(runDirectory))
+        {
+            var study = StudyDirectory.Open(runDirectory);
+            items = StudyItems(study);
+            html = Html(StudyTitle(study), study.Description, StudyIntro(study), items);
+        }
+        else
+        {
+            var run = RunDirectory.Open(runDirectory);
+            var needs = new FigureNeeds(run);
+            items = [PaperComparison.Build(run, needs), SplitRobustness.Build([("this run", run)]), .. new PaperFigures(run, needs).All(), .. new BeyondFigures(run, needs).All()];
+            html = Html("NetOrbit report" + (run.Experiment is null ? string.Empty : ": " + run.Experiment), run.Description, RunIntro(run), items);
+        }
+
         var duplicate = items.OfType<ReportFigure>().GroupBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -46,7 +56,7 @@ public static partial class ReportWriter
         }
 
         var index = Path.Combine(outDirectory, "index.html");
-        File.WriteAllText(index + ".tmp", Html(run, items), new UTF8Encoding(false));
+        File.WriteAllText(index + ".tmp", html, new UTF8Encoding(false));
         File.Move(index + ".tmp", index, overwrite: true);
         return new ReportSummary(index, figures, items.OfType<ReportNote>().Count());
     }
@@ -72,10 +82,80 @@ public static partial class ReportWriter
     [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
     private static partial System.Text.RegularExpressions.Regex ClipId();
 
-    private static string Html(RunDirectory run, List<ReportItem> items)
+    /// <summary>
+    /// The items of a study's report: the comparison table with each row from its part, the
+    /// robustness table over every part, and each figure from the part that names its key, else from
+    /// the first part whose tables draw it (its caption says which part).
+    /// </summary>
+    private static List<ReportItem> StudyItems(StudyDirectory study)
+    {
+        (RunDirectory, FigureNeeds) Source(string key)
+        {
+            var target = key switch { "loss-low" => 0.01, "chaotic" => 5.0, _ => 1.0 };
+            var part = study.Candidates(key).FirstOrDefault(p => p.Report.Contains(key) || p.Run.NearestEta(target) is not null) ?? study.Parts[0];
+            return (part.Run, part.Needs);
+        }
+
+        var items = new List<ReportItem> { PaperComparison.Build(Source), SplitRobustness.Build([.. study.Parts.Where(p => p.Report.Intersect(["robustness", "nmle", "chaotic"]).Any()).DefaultIfEmpty(study.Parts[0]).Select(p => (p.Name, p.Run))]) };
+        var paper = study.Parts.ToDictionary(p => p.Name, p => new PaperFigures(p.Run, p.Needs).Generators.ToDictionary(g => g.Key, g => g.Make, StringComparer.Ordinal), StringComparer.Ordinal);
+        var beyond = study.Parts.ToDictionary(p => p.Name, p => new BeyondFigures(p.Run, p.Needs).Generators.ToDictionary(g => g.Key, g => g.Make, StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var generators in new[] { paper, beyond })
+        {
+            foreach (var key in generators[study.Parts[0].Name].Keys)
+            {
+                List<ReportItem>? fallback = null;
+                List<ReportItem>? drawn = null;
+                foreach (var part in study.Candidates(key))
+                {
+                    var made = generators[part.Name][key]().ToList();
+                    fallback ??= made;
+                    if (made.OfType<ReportFigure>().Any())
+                    {
+                        drawn = [.. made.Select(i => i is ReportFigure f ? f with { Caption = f.Caption + $" From the study's part '{part.Name}' ({part.Run.Runs.Count} runs, {part.Name}/)." } : i)];
+                        break;
+                    }
+                }
+
+                items.AddRange(drawn ?? fallback!);
+            }
+        }
+
+        return items;
+    }
+
+    private static string StudyTitle(StudyDirectory study) => "NetOrbit report: " + study.Name + (study.Preset is null ? string.Empty : $" (preset {study.Preset})");
+
+    private static string StudyIntro(StudyDirectory study)
     {
         static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
-        var title = "NetOrbit report" + (run.Experiment is null ? string.Empty : ": " + run.Experiment);
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"<p>A study of {study.Parts.Count} parts, {study.Parts.Sum(p => p.Run.Runs.Count)} runs in all; each part is a run directory of its own (its folder below), and each figure says which part it is drawn from.</p>\n<ul>\n");
+        foreach (var p in study.Parts)
+        {
+            var etas = string.Join(", ", p.Run.Etas.Select(FigureStyle.Number));
+            var steps = string.Join(", ", p.Run.Runs.Select(r => r.Steps).Distinct());
+            b.Append(CultureInfo.InvariantCulture, $"<li><b>{E(p.Name)}/</b>: {p.Run.Runs.Count} runs, eta {E(etas)}, {E(steps)} steps{(p.Description is { Length: > 0 } d ? ". " + E(d) : string.Empty)}</li>\n");
+        }
+
+        b.Append("</ul>\n<p>Every value drawn here is read from the parts' Arrow tables; each caption names them. Click a figure for its SVG. ");
+        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        return b.ToString();
+    }
+
+    private static string RunIntro(RunDirectory run)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var b = new StringBuilder();
+        var etas = string.Join(", ", run.Etas.Select(FigureStyle.Number));
+        b.Append(CultureInfo.InvariantCulture, $"<p>{run.Runs.Count} runs ({E(string.Join(", ", run.Runs.Select(r => r.Dataset + " " + r.Architecture).Distinct()))}); learning rates {E(etas)}; {run.Runs.Count(r => r.Status != "ok")} runs with a diverged member. ");
+        b.Append("Every value drawn here is read from the run directory's Arrow tables; each caption names them. Click a figure for its SVG. ");
+        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        return b.ToString();
+    }
+
+    private static string Html(string title, string? description, string intro, List<ReportItem> items)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
         var b = new StringBuilder();
         b.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         b.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -86,15 +166,12 @@ public static partial class ReportWriter
         b.Append("table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\n");
         b.Append("</style>\n</head>\n<body>\n");
         b.Append("<h1>").Append(E(title)).Append("</h1>\n");
-        if (run.Description is not null)
+        if (description is not null)
         {
-            b.Append("<p>").Append(E(run.Description)).Append("</p>\n");
+            b.Append("<p>").Append(E(description)).Append("</p>\n");
         }
 
-        var etas = string.Join(", ", run.Etas.Select(FigureStyle.Number));
-        b.Append(CultureInfo.InvariantCulture, $"<p>{run.Runs.Count} runs ({E(string.Join(", ", run.Runs.Select(r => r.Dataset + " " + r.Architecture).Distinct()))}); learning rates {E(etas)}; {run.Runs.Count(r => r.Status != "ok")} runs with a diverged member. ");
-        b.Append("Every value drawn here is read from the run directory's Arrow tables; each caption names them. Click a figure for its SVG. ");
-        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        b.Append(intro);
         b.Append("<nav><ul>\n");
         var sections = items.Select(i => i.Section).Distinct().ToList();
         for (var s = 0; s < sections.Count; s++)

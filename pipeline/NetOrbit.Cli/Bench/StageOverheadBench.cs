@@ -31,7 +31,7 @@ internal static class StageOverheadBench
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var config = new Argument<string?>("config") { Arity = ArgumentArity.ZeroOrOne, Description = $"Experiment configuration (JSON); default: the built-in '{RunCommand.DefaultExperiment}'." };
+        var config = new Argument<string?>("config") { Arity = ArgumentArity.ZeroOrOne, Description = $"Experiment configuration (JSON); default: the built-in '{ExperimentBuilder.CompactExperimentName}' (samples/configs/{ExperimentBuilder.CompactExperimentName}.json)." };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs of each variant (median and best reported).", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "Runs trained in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with extra analysis stages (repeatable).", DefaultValueFactory = _ => [] };
@@ -49,11 +49,11 @@ internal static class StageOverheadBench
             return ExitCodes.BadInput;
         }
 
-        string file = configPath ?? $"<built-in {RunCommand.DefaultExperiment}>";
+        string file = configPath ?? $"<built-in {ExperimentBuilder.CompactExperimentName}>";
         List<string> stageNames;
         try
         {
-            stageNames = [.. RunCommand.ReadExperiment(configPath, plugins).Build().Stages.Select(s => s.Name)]; // validates
+            stageNames = [.. (configPath is null ? RunCommand.WithPlugins(ExperimentBuilder.Compact(), plugins) : RunCommand.ReadExperiment(configPath, plugins)).Build().Stages.Select(s => s.Name)]; // validates
         }
         catch (ConfigException e)
         {
@@ -75,7 +75,7 @@ internal static class StageOverheadBench
         Experiment Variant(IEnumerable<string> keep, bool warmup)
         {
             var kept = keep.ToHashSet();
-            return RunCommand.ReadExperiment(configPath, plugins).Configure(c =>
+            return (configPath is null ? RunCommand.WithPlugins(ExperimentBuilder.Compact(), plugins) : RunCommand.ReadExperiment(configPath, plugins)).Configure(c =>
             {
                 var stages = c["stages"]!.AsObject();
                 foreach (var name in stages.Select(p => p.Key).Where(n => !kept.Contains(n)).ToList())

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace NetOrbit.Cli.Commands;
 
-/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume] [--no-report]</c>.</summary>
+/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume] [--no-report] [--preset NAME]</c>: one experiment, or a study of several (the built-in default is a study).</summary>
 internal static class RunCommand
 {
     /// <summary>Name of the built-in default experiment.</summary>
@@ -24,13 +24,14 @@ internal static class RunCommand
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with extra analysis stages (repeatable).", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
         var shard = new Option<string?>("--shard") { Description = ShardOption.Help };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run directory of the same configuration (and shard): completed runs are kept, the rest trained. A missing or empty directory starts afresh; a complete one is left as it is." };
+        var preset = new Option<string?>("--preset") { Description = $"A study's preset: 'quick' runs the built-in '{DefaultExperiment}' study at a small scale in seconds (a study file may define others)." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report (RUN_DIR/report; shards never do: run netorbit report after the merge)." };
-        var command = new Command("run", "Train the experiment's network ensembles, write the run directory and its report.") { config, outDir, threads, quiet, plugins, shard, resume, noReport };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume), report: !parse.GetValue(noReport)));
+        var command = new Command("run", "Train the experiment's network ensembles, write the run directory and its report.") { config, outDir, threads, quiet, plugins, shard, resume, noReport, preset };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume), report: !parse.GetValue(noReport), preset: parse.GetValue(preset)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false, bool report = false)
+    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false, bool report = false, string? preset = null)
     {
         if (threads < 1)
         {
@@ -47,6 +48,17 @@ internal static class RunCommand
                 await stderr.WriteLineAsync($"error: {problem}");
                 return ExitCodes.BadInput;
             }
+        }
+
+        if (configPath is null || IsStudyFile(configPath))
+        {
+            return await RunStudyAsync(configPath, preset, outDir, threads, quiet, plugins, stdout, stderr, ct, shard, resume, report);
+        }
+
+        if (preset is not null)
+        {
+            await stderr.WriteLineAsync($"error: {configPath}: --preset {preset}: this configuration is one experiment, and presets belong to studies (configurations with 'parts', such as the built-in '{DefaultExperiment}')");
+            return ExitCodes.BadInput;
         }
 
         Experiment experiment;
@@ -69,16 +81,107 @@ internal static class RunCommand
         var (_, shardRuns) = shard?.Range(experiment.Runs.Count) ?? (0, experiment.Runs.Count);
         if (shardRuns == 0)
         {
-            await stderr.WriteLineAsync($"error: {configPath ?? "<built-in>"}: --shard {shard}: the grid has only {experiment.Runs.Count} runs, so this shard would hold none; use at most {experiment.Runs.Count} shards");
+            await stderr.WriteLineAsync($"error: {configPath}: --shard {shard}: the grid has only {experiment.Runs.Count} runs, so this shard would hold none; use at most {experiment.Runs.Count} shards");
             return ExitCodes.BadInput;
         }
 
+        var (code, _) = await RunExperimentAsync(experiment, dirOut, shard, threads, quiet, resume, stdout, stderr, ct, label: "experiment");
+        // The report of a whole run (a shard's comes after the merge).
+        return code == ExitCodes.Ok && report && shard is null ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : code;
+    }
+
+    /// <summary>True when the file holds a study (a configuration with 'parts'); false when it is one experiment or unreadable (the experiment reader then says why).</summary>
+    private static bool IsStudyFile(string path)
+    {
+        try
+        {
+            return Study.IsStudy(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs every part of a study into DIR/&lt;part&gt;/, one after another (each part resumable on its
+    /// own), then writes DIR/study.json and the study's report.
+    /// </summary>
+    private static async Task<int> RunStudyAsync(string? configPath, string? preset, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, ExperimentShard? shard, bool resume, bool report)
+    {
+        var source = configPath ?? $"<built-in {DefaultExperiment}>";
+        if (shard is not null)
+        {
+            await stderr.WriteLineAsync($"error: {source}: --shard works on one experiment, and this is a study of several parts; shard a part's own configuration (the parts' merged configurations are in DIR/<part>/manifest.json after a run)");
+            return ExitCodes.BadInput;
+        }
+
+        Study study;
+        var experiments = new List<Experiment>();
+        try
+        {
+            study = configPath is null ? Study.Default(preset) : Study.FromFile(configPath, preset);
+            // Every part is validated (and its data loaded) before any trains.
+            foreach (var part in study.Parts)
+            {
+                foreach (var p in plugins)
+                {
+                    part.Builder.LoadPlugin(p);
+                }
+
+                experiments.Add(part.Builder.Build());
+            }
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync(Describe(e));
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is InputFileException or PluginException)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var dirOut = outDir ?? Path.Combine("runs", study.Name);
+        var clock = Stopwatch.StartNew();
+        if (!quiet)
+        {
+            var presetText = preset is null ? "" : $" (preset '{preset}')";
+            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: study '{study.Name}'{presetText}: {study.Parts.Count} parts, {experiments.Sum(e => e.Runs.Count)} runs, {experiments.Sum(e => e.TotalNetworkSteps):N0} network-steps, {threads} thread(s) -> {dirOut}");
+        }
+
+        Directory.CreateDirectory(dirOut);
+        // An earlier study.json would say the directory is complete while its parts are rewritten.
+        File.Delete(Path.Combine(dirOut, Study.ManifestFile));
+        var results = new List<ExperimentResult>();
+        for (var i = 0; i < experiments.Count; i++)
+        {
+            var part = study.Parts[i];
+            var (code, result) = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, stdout, stderr, ct, label: $"part {i + 1}/{experiments.Count} '{part.Name}'");
+            if (code != ExitCodes.Ok)
+            {
+                return code;
+            }
+
+            results.Add(result!);
+        }
+
+        study.WriteManifest(dirOut, results);
+        await stdout.WriteLineAsync($"done: study '{study.Name}', {results.Sum(r => r.RunCount)} runs in {study.Parts.Count} parts ({results.Sum(r => r.Diverged)} with diverged members) in {clock.Elapsed.TotalSeconds:F1} s -> {dirOut}");
+        return report ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : ExitCodes.Ok;
+    }
+
+    /// <summary>Trains one experiment (or a shard of it) into <paramref name="dirOut"/> with progress on the console; the exit code and, on success, the result.</summary>
+    private static async Task<(int Code, ExperimentResult? Result)> RunExperimentAsync(Experiment experiment, string dirOut, ExperimentShard? shard, int threads, bool quiet, bool resume, TextWriter stdout, TextWriter stderr, CancellationToken ct, string label)
+    {
+        var (_, shardRuns) = shard?.Range(experiment.Runs.Count) ?? (0, experiment.Runs.Count);
         var progress = new LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
         var clock = Stopwatch.StartNew();
         if (!quiet)
         {
             var part = shard is null ? "" : $" shard {shard} ({shardRuns} of {experiment.Runs.Count} runs)";
-            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: experiment '{experiment.Name}'{part}: {experiment.Runs.Count} runs, {experiment.TotalNetworkSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
+            await stdout.WriteLineAsync($"netorbit {NetOrbitInfo.Version}: {label} '{experiment.Name}'{part}: {experiment.Runs.Count} runs, {experiment.TotalNetworkSteps:N0} network-steps, {threads} thread(s) -> {dirOut}");
         }
 
         try
@@ -92,24 +195,27 @@ internal static class RunCommand
             var result = await work;
             var rate = result.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
             var keptText = result.KeptRuns > 0 ? $", {result.KeptRuns} kept from the interrupted run" : "";
-            await stdout.WriteLineAsync($"done: {result.RunCount} runs ({result.Diverged} with diverged members{keptText}) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
-            // The report of a whole run (a shard's comes after the merge).
-            return report && shard is null ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : ExitCodes.Ok;
+            if (!quiet || label == "experiment")
+            {
+                await stdout.WriteLineAsync($"done: {result.RunCount} runs ({result.Diverged} with diverged members{keptText}) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");
+            }
+
+            return (ExitCodes.Ok, result);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await stderr.WriteLineAsync($"cancelled: completed runs are in {dirOut}; incomplete files were removed");
-            return ExitCodes.Cancelled;
+            return (ExitCodes.Cancelled, null);
         }
         catch (InputFileException e)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
+            return (ExitCodes.BadInput, null);
         }
         catch (Exception e) when (e is StageFailedException or IOException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.Failed;
+            return (ExitCodes.Failed, null);
         }
     }
 
@@ -117,9 +223,11 @@ internal static class RunCommand
     /// The experiment builder for <paramref name="configPath"/> (the built-in default when null) with
     /// <paramref name="plugins"/> loaded.
     /// </summary>
-    internal static ExperimentBuilder ReadExperiment(string? configPath, string[] plugins)
+    internal static ExperimentBuilder ReadExperiment(string configPath, string[] plugins) => WithPlugins(ExperimentBuilder.FromFile(configPath), plugins);
+
+    /// <summary><paramref name="builder"/> with <paramref name="plugins"/> loaded.</summary>
+    internal static ExperimentBuilder WithPlugins(ExperimentBuilder builder, string[] plugins)
     {
-        var builder = configPath is null ? ExperimentBuilder.Default() : ExperimentBuilder.FromFile(configPath);
         foreach (var p in plugins)
         {
             builder.LoadPlugin(p);

@@ -42,7 +42,7 @@ public sealed class LyapunovStageTests
         Assert.Equal(1, Stage("""{ "sharpness": { "enabled": true } }""").SnapshotInterval);
         Assert.Equal(1, Stage("""{ "loss": { "enabled": true } }""").SnapshotInterval);
         Assert.Equal(
-            ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning", "lyapunov/loss_kantz", "lyapunov/loss_acf"],
+            ["lyapunov/distances", "lyapunov/exponents", "lyapunov/summary", "lyapunov/benettin", "lyapunov/spectrum", "lyapunov/sharpness", "lyapunov/post_learning", "lyapunov/loss_kantz", "lyapunov/loss_acf", "lyapunov/loss_plateaus"],
             stage.Tables.Select(t => t.Name));
         Assert.All(stage.Tables, t => Assert.Equal($"{t.Name}/1", t.Schema.Metadata["netorbit.schema"]));
     }
@@ -213,6 +213,10 @@ public sealed class LyapunovStageTests
         Assert.True(output.Bools("lyapunov/loss_kantz", "significant")[0]);
         Assert.Equal(21, output.Rows("lyapunov/loss_acf"));
         Assert.Equal(1, output.Doubles("lyapunov/loss_acf", "acf")[0], 1e-12);
+        // The tent map's orbit is chaotic: no period-3 plateau.
+        Assert.Equal(1, output.Rows("lyapunov/loss_plateaus"));
+        Assert.Equal(0, output.Ints("lyapunov/loss_plateaus", "plateaus")[0]);
+        Assert.Equal(3, output.Ints("lyapunov/loss_plateaus", "period")[0]);
     }
 
     [Fact]
@@ -236,6 +240,6 @@ public sealed class LyapunovStageTests
     public void Stage_OptInEstimatorsDisabled_TheirTablesStayEmpty()
     {
         var output = RunOne(Stage("{}"));
-        Assert.Equal(0, output.Rows("lyapunov/benettin") + output.Rows("lyapunov/spectrum") + output.Rows("lyapunov/sharpness") + output.Rows("lyapunov/post_learning") + output.Rows("lyapunov/loss_kantz") + output.Rows("lyapunov/loss_acf"));
+        Assert.Equal(0, output.Rows("lyapunov/benettin") + output.Rows("lyapunov/spectrum") + output.Rows("lyapunov/sharpness") + output.Rows("lyapunov/post_learning") + output.Rows("lyapunov/loss_kantz") + output.Rows("lyapunov/loss_acf") + output.Rows("lyapunov/loss_plateaus"));
     }
 }

@@ -96,10 +96,11 @@ public sealed class ExperimentBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Default_IsThePaperIrisExperiment()
+    public void Compact_IsTheSingleExperimentPaperIris()
     {
-        var experiment = ExperimentBuilder.Default().Build();
-        Assert.Equal(ExperimentBuilder.DefaultExperimentName, experiment.Name);
+        var experiment = ExperimentBuilder.Compact().Build();
+        Assert.Equal(ExperimentBuilder.CompactExperimentName, experiment.Name);
+        Assert.Equal(450, experiment.Runs.Count);
         Assert.Equal(["graph", "lyapunov", "recurrence", "regimes"], experiment.Stages.Select(s => s.Name).Order(StringComparer.Ordinal));
     }
 
