@@ -50,6 +50,10 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Good
 
     private static string Config(string body) => "{ \"name\": \"bad\", \"datasets\": [ { \"name\": \"iris\", \"source\": \"iris\" } ], \"learning_rates\": [1], \"steps\": 10" + body + " }";
 
+    private static string StudyConfig(string body) => "{ \"name\": \"s\", \"defaults\": { \"datasets\": [ { \"name\": \"iris\", \"source\": \"iris\" } ], \"steps\": 10 }, "
+        + "\"parts\": [ { \"name\": \"a\", \"learning_rates\": [1] }, { \"name\": \"b\", \"learning_rates\": [5], \"steps\": 20 } ], "
+        + "\"presets\": { \"quick\": { \"a\": { \"steps\": 5 } } }" + body + " }";
+
     private static string DataConfig(string dataset) => "{ \"name\": \"bad\", \"datasets\": [ " + dataset + " ], \"learning_rates\": [1], \"steps\": 10 }";
 
     /// <summary>Case name -> (files to write, command line, the file the message must name, what it must say).</summary>
@@ -75,6 +79,15 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Good
         ["config: unknown stage"] = ((d, _) => Run(d, "c.json", Config(", \"stages\": { \"nope\": {} }")), "c.json", "unknown stage 'nope'"),
         ["config: bad stage option"] = ((d, _) => Run(d, "c.json", Config(", \"stages\": { \"lyapunov\": { \"record_every\": -1 } }")), "c.json", "record_every"),
         ["config: unknown dataset source"] = ((d, _) => Run(d, "c.json", DataConfig("{ \"name\": \"x\", \"source\": \"irsi\" }")), "c.json", "irsi"),
+
+        // Studies (configurations with parts) and presets.
+        ["study: unknown key"] = ((d, _) => Run(d, "s.json", StudyConfig(", \"stepz\": 3")), "s.json", "unknown key in a study"),
+        ["study: two parts with one name"] = ((d, _) => Run(d, "s.json", StudyConfig("").Replace("\"name\": \"b\"", "\"name\": \"a\"")), "s.json", "used twice"),
+        ["study: a bad part"] = ((d, _) => Run(d, "s.json", StudyConfig("").Replace("\"steps\": 20", "\"steps\": -20")), "s.json (part 'b')", "steps"),
+        ["study: unknown preset"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("")), "--preset", "fast"], "s.json", "no preset 'fast' (it has quick)"),
+        ["study: preset for a missing part"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("").Replace("\"quick\": { \"a\"", "\"quick\": { \"z\"")), "--preset", "quick"], "s.json", "no part named 'z'"),
+        ["study: --shard"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("")), "--shard", "0/2"], "s.json", "--shard works on one experiment"),
+        ["config: --preset on an experiment"] = ((d, _) => [.. Run(d, "c.json", Config("")), "--preset", "quick"], "c.json", "presets belong to studies"),
 
         // CSV datasets.
         ["csv: text in a feature"] = ((d, _) => CsvRun(d, "a,b,y\n1,2,p\nabc,3,q\n"), "data.csv", "'abc' is not a number"),

@@ -47,6 +47,8 @@ public sealed class ConfigSchemaTests
 
     private static readonly JsonSchema Schema = JsonSchema.FromText(SchemaText);
 
+    private static readonly JsonSchema StudySchema = JsonSchema.FromText(File.ReadAllText(RepoPaths.File("schemas", "study.schema.json")));
+
     private static readonly JsonObject SchemaNode = (JsonObject)JsonNode.Parse(SchemaText)!;
 
     private static readonly string BaseDirectory = CreateDataDirectory();
@@ -139,6 +141,23 @@ public sealed class ConfigSchemaTests
     {
         var path = Path.Combine(RepoPaths.Samples, "configs", file);
         var json = JsonNode.Parse(File.ReadAllText(path))!;
+        if (json["parts"] is not null)
+        {
+            // A study: its own schema, then every part (merged, with and without each preset) against the experiment schema and the code.
+            var study = StudySchema.Evaluate(JsonDocument.Parse(json.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            Assert.True(study.IsValid, $"{file}: the study schema rejects it: {Describe(study)}");
+            foreach (var preset in new string?[] { null }.Concat((json["presets"] as JsonObject ?? []).Select(p => p.Key)))
+            {
+                foreach (var part in Study.FromFile(path, preset).Parts)
+                {
+                    Assert.True(SchemaAccepts(JsonNode.Parse(part.Json)!, out var partWhy), $"{file} part {part.Name} (preset {preset}): the schema rejects it: {partWhy}");
+                    Assert.NotNull(part.Builder.Build());
+                }
+            }
+
+            return;
+        }
+
         Assert.True(SchemaAccepts(json, out var why), $"{file}: the schema rejects it: {why}");
 
         var builder = ExperimentBuilder.FromFile(path);
