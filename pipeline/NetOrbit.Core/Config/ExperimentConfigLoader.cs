@@ -61,6 +61,12 @@ public static partial class ExperimentConfigLoader
             throw new ConfigException(file, [new ConfigError("$", problem)]);
         }
 
+        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parts", out _))
+        {
+            // A study (schemas/study.schema.json) where one experiment is expected: say so, not "unknown key".
+            throw new ConfigException(file, [new ConfigError("$.parts", "this file is a study of several experiments (it has 'parts'); netorbit run takes it, and a command that needs one experiment takes one part's configuration (DIR/<part>/manifest.json holds it after a run)")]);
+        }
+
         var root = new JsonOptions(doc.RootElement.Clone(), "$", errors);
         return Read(root, baseDirectory, errors);
     }
