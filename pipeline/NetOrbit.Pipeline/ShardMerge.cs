@@ -199,7 +199,7 @@ public static class ShardMerge
 
         if (!File.Exists(manifestPath))
         {
-            throw new InputFileException(dir, "not a NetOrbit run directory (no manifest.json)");
+            throw new InputFileException(dir, Study.IsStudyDirectory(dir) ? Study.NotARunDirectory(dir) : "not a NetOrbit run directory (no manifest.json)");
         }
 
         var m = ExperimentRunner.ReadJson(manifestPath);

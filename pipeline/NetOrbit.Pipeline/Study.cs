@@ -50,6 +50,16 @@ public sealed partial class Study
     /// <summary>The parts in run order.</summary>
     public IReadOnlyList<StudyPart> Parts { get; }
 
+    /// <summary>True when <paramref name="directory"/> is a study directory (it holds <see cref="ManifestFile"/>).</summary>
+    public static bool IsStudyDirectory(string directory) => File.Exists(Path.Combine(directory, ManifestFile));
+
+    /// <summary>The problem to report when a study directory is given where one run directory is expected.</summary>
+    internal static string NotARunDirectory(string directory)
+    {
+        var first = Directory.GetDirectories(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault(d => File.Exists(Path.Combine(directory, d!, "manifest.json")));
+        return $"is a study directory ({ManifestFile}: several run directories, one per part); give one of its parts{(first is null ? string.Empty : $", e.g. {Path.Combine(directory, first)}")}";
+    }
+
     /// <summary>True when <paramref name="json"/> is a study (a JSON object with a <c>parts</c> key) rather than one experiment.</summary>
     public static bool IsStudy(string json)
     {

@@ -38,7 +38,7 @@ internal static class OfflineAnalysis
                 var files = Directory.GetFiles(input, "*.arrow").Order(StringComparer.Ordinal).ToList();
                 if (files.Count == 0)
                 {
-                    throw new InputFileException(input, "the folder holds no .arrow trajectory files and no manifest.json");
+                    throw new InputFileException(input, Study.IsStudyDirectory(input) ? Study.NotARunDirectory(input) : "the folder holds no .arrow trajectory files and no manifest.json");
                 }
 
                 items.AddRange(files.Select(f => Loose(f, items.Count)));

@@ -50,6 +50,15 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Good
 
     private static string Config(string body) => "{ \"name\": \"bad\", \"datasets\": [ { \"name\": \"iris\", \"source\": \"iris\" } ], \"learning_rates\": [1], \"steps\": 10" + body + " }";
 
+    /// <summary>A folder with a study manifest (what netorbit run of a study leaves) and no run directory of its own.</summary>
+    private static string FakeStudyDirectory(string d)
+    {
+        var dir = Path.Combine(d, "study");
+        Directory.CreateDirectory(Path.Combine(dir, "edge"));
+        File.WriteAllText(Path.Combine(dir, "study.json"), "{ \"format\": \"netorbit-study/1\", \"parts\": [ { \"name\": \"edge\" } ] }");
+        return dir;
+    }
+
     private static string StudyConfig(string body) => "{ \"name\": \"s\", \"defaults\": { \"datasets\": [ { \"name\": \"iris\", \"source\": \"iris\" } ], \"steps\": 10 }, "
         + "\"parts\": [ { \"name\": \"a\", \"learning_rates\": [1] }, { \"name\": \"b\", \"learning_rates\": [5], \"steps\": 20 } ], "
         + "\"presets\": { \"quick\": { \"a\": { \"steps\": 5 } } }" + body + " }";
@@ -87,6 +96,8 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Good
         ["study: unknown preset"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("")), "--preset", "fast"], "s.json", "no preset 'fast' (it has quick)"),
         ["study: preset for a missing part"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("").Replace("\"quick\": { \"a\"", "\"quick\": { \"z\"")), "--preset", "quick"], "s.json", "no part named 'z'"),
         ["study: --shard"] = ((d, _) => [.. Run(d, "s.json", StudyConfig("")), "--shard", "0/2"], "s.json", "--shard works on one experiment"),
+        ["study: a study directory given to analyze"] = ((d, _) => ["analyze", FakeStudyDirectory(d), "--stage", "recurrence", "--out", Out(d)], "study", "is a study directory (study.json"),
+        ["study: a study directory given to merge"] = ((d, _) => ["merge", FakeStudyDirectory(d), "--out", Out(d)], "study", "is a study directory (study.json"),
         ["config: --preset on an experiment"] = ((d, _) => [.. Run(d, "c.json", Config("")), "--preset", "quick"], "c.json", "presets belong to studies"),
 
         // CSV datasets.
