@@ -90,6 +90,35 @@ public sealed partial class StudyTests(StudyTests.QuickStudy quick) : IClassFixt
     }
 
     [Fact]
+    public async Task Resume_AStudyWithAMissingPart_TrainsOnlyThatPartSameTables()
+    {
+        var copy = quick.Temp.File("resumed");
+        CopyDirectory(quick.Dir, copy);
+        Directory.Delete(Path.Combine(copy, "sweep"), recursive: true);
+        File.Delete(Path.Combine(copy, Study.ManifestFile));
+        var before = File.GetLastWriteTimeUtc(Path.Combine(copy, "edge", "runs.arrow"));
+        var (code, _, err) = await RunDirectories.Cli("run", "--preset", "quick", "--out", copy, "--resume", "--quiet", "--no-report");
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(copy, Study.ManifestFile)));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(Path.Combine(copy, "edge", "runs.arrow")));
+        RunDirectories.AssertSameTables(Path.Combine(quick.Dir, "sweep"), Path.Combine(copy, "sweep"));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+
+    [Fact]
     public void Merge_ObjectsKeyByKey_ArraysAndValuesReplaced_NullRemoves()
     {
         var under = JsonNode.Parse("""{ "steps": 10, "learning_rates": [1, 2], "stages": { "lyapunov": { "record_every": 5, "loss": { "enabled": true } }, "graph": {} } }""")!.AsObject();
