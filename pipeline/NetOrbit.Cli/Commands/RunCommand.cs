@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace NetOrbit.Cli.Commands;
 
-/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume] [--no-report] [--preset NAME]</c>: one experiment, or a study of several (the built-in default is a study).</summary>
+/// <summary><c>netorbit run [CONFIG] [--out DIR] [--threads N] [--quiet] [--plugin DLL] [--shard I/N] [--resume] [--no-report] [--preset NAME] [--part NAME]</c>: one experiment, or a study of several (the built-in default is a study).</summary>
 internal static class RunCommand
 {
     /// <summary>Name of the built-in default experiment.</summary>
@@ -25,13 +25,14 @@ internal static class RunCommand
         var shard = new Option<string?>("--shard") { Description = ShardOption.Help };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run directory of the same configuration (and shard): completed runs are kept, the rest trained. A missing or empty directory starts afresh; a complete one is left as it is." };
         var preset = new Option<string?>("--preset") { Description = $"A study's preset: 'quick' runs the built-in '{DefaultExperiment}' study at a small scale in seconds (a study file may define others)." };
+        var part = new Option<string?>("--part") { Description = "Run only this part of a study, as one experiment (into DIR, default runs/<study>.<part>; --shard and --resume work as for any experiment)." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report (RUN_DIR/report; shards never do: run netorbit report after the merge)." };
-        var command = new Command("run", "Train the experiment's network ensembles, write the run directory and its report.") { config, outDir, threads, quiet, plugins, shard, resume, noReport, preset };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume), report: !parse.GetValue(noReport), preset: parse.GetValue(preset)));
+        var command = new Command("run", "Train the experiment's network ensembles, write the run directory and its report.") { config, outDir, threads, quiet, plugins, shard, resume, noReport, preset, part };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(plugins) ?? [], stdout, stderr, ct, parse.GetValue(shard), parse.GetValue(resume), report: !parse.GetValue(noReport), preset: parse.GetValue(preset), part: parse.GetValue(part)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false, bool report = false, string? preset = null)
+    internal static async Task<int> ExecuteAsync(string? configPath, string? outDir, int threads, bool quiet, string[] plugins, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? shardSpec = null, bool resume = false, bool report = false, string? preset = null, string? part = null)
     {
         if (threads < 1)
         {
@@ -50,21 +51,22 @@ internal static class RunCommand
             }
         }
 
-        if (configPath is null || IsStudyFile(configPath))
+        var isStudy = configPath is null || IsStudyFile(configPath);
+        if (isStudy && part is null)
         {
             return await RunStudyAsync(configPath, preset, outDir, threads, quiet, plugins, stdout, stderr, ct, shard, resume, report);
         }
 
-        if (preset is not null)
+        if (!isStudy && (preset is not null || part is not null))
         {
-            await stderr.WriteLineAsync($"error: {configPath}: --preset {preset}: this configuration is one experiment, and presets belong to studies (configurations with 'parts', such as the built-in '{DefaultExperiment}')");
+            await stderr.WriteLineAsync($"error: {configPath}: {(preset is not null ? "--preset " + preset : "--part " + part)}: this configuration is one experiment, and {(preset is not null ? "presets" : "parts")} belong to studies (configurations with 'parts', such as the built-in '{DefaultExperiment}')");
             return ExitCodes.BadInput;
         }
 
         Experiment experiment;
         try
         {
-            experiment = ReadExperiment(configPath, plugins).Build();
+            experiment = isStudy ? StudyPart(configPath, preset, part!, plugins).Build() : ReadExperiment(configPath!, plugins).Build();
         }
         catch (ConfigException e)
         {
@@ -81,13 +83,35 @@ internal static class RunCommand
         var (_, shardRuns) = shard?.Range(experiment.Runs.Count) ?? (0, experiment.Runs.Count);
         if (shardRuns == 0)
         {
-            await stderr.WriteLineAsync($"error: {configPath}: --shard {shard}: the grid has only {experiment.Runs.Count} runs, so this shard would hold none; use at most {experiment.Runs.Count} shards");
+            await stderr.WriteLineAsync($"error: {configPath ?? $"<built-in {DefaultExperiment}>"}: --shard {shard}: the grid has only {experiment.Runs.Count} runs, so this shard would hold none; use at most {experiment.Runs.Count} shards");
             return ExitCodes.BadInput;
         }
 
         var (code, _) = await RunExperimentAsync(experiment, dirOut, shard, threads, quiet, resume, stdout, stderr, ct, label: "experiment");
         // The report of a whole run (a shard's comes after the merge).
         return code == ExitCodes.Ok && report && shard is null ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : code;
+    }
+
+    /// <summary>One part of the study <paramref name="configPath"/> (the built-in default when null) as an experiment builder with <paramref name="plugins"/> loaded.</summary>
+    /// <exception cref="ConfigException">The study is invalid, or has no part <paramref name="part"/>.</exception>
+    private static ExperimentBuilder StudyPart(string? configPath, string? preset, string part, string[] plugins)
+    {
+        var study = configPath is null ? Study.Default(preset) : Study.FromFile(configPath, preset);
+        var found = study.Parts.FirstOrDefault(p => p.Name == part)
+            ?? throw new ConfigException(configPath ?? $"<built-in {DefaultExperiment}>", [new Config.ConfigError("$.parts", $"--part {part}: no such part; the study's parts are {string.Join(", ", study.Parts.Select(p => p.Name))}")]);
+        return WithPlugins(found.Builder, plugins);
+    }
+
+    private static IEnumerable<string> StudyPartNames(string? configPath)
+    {
+        try
+        {
+            return (configPath is null ? Study.Default() : Study.FromFile(configPath)).Parts.Select(p => p.Name);
+        }
+        catch (ConfigException)
+        {
+            return ["(the study is invalid)"];
+        }
     }
 
     /// <summary>True when the file holds a study (a configuration with 'parts'); false when it is one experiment or unreadable (the experiment reader then says why).</summary>
@@ -112,7 +136,7 @@ internal static class RunCommand
         var source = configPath ?? $"<built-in {DefaultExperiment}>";
         if (shard is not null)
         {
-            await stderr.WriteLineAsync($"error: {source}: --shard works on one experiment, and this is a study of several parts; shard a part's own configuration (the parts' merged configurations are in DIR/<part>/manifest.json after a run)");
+            await stderr.WriteLineAsync($"error: {source}: --shard works on one experiment, and this is a study of several parts; shard one part with --part NAME --shard I/N (its parts: {string.Join(", ", StudyPartNames(configPath))})");
             return ExitCodes.BadInput;
         }
 

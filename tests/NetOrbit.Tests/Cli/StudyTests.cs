@@ -104,6 +104,25 @@ public sealed partial class StudyTests(StudyTests.QuickStudy quick) : IClassFixt
         RunDirectories.AssertSameTables(Path.Combine(quick.Dir, "sweep"), Path.Combine(copy, "sweep"));
     }
 
+    [Fact]
+    public async Task Part_ShardedAndMerged_SameTablesAsThePartInTheStudy()
+    {
+        // --part runs one part as an experiment, so a cluster shards it like any other.
+        var dirs = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var dir = quick.Temp.File($"edge-shard-{i}");
+            var (code, _, err) = await RunDirectories.Cli("run", "--preset", "quick", "--part", "edge", "--shard", $"{i}/2", "--out", dir, "--quiet");
+            Assert.True(code == 0, err);
+            dirs.Add(dir);
+        }
+
+        var merged = quick.Temp.File("edge-merged");
+        var (mc, _, me) = await RunDirectories.Cli(["merge", .. dirs, "--out", merged, "--quiet"]);
+        Assert.True(mc == 0, me);
+        RunDirectories.AssertSameTables(Path.Combine(quick.Dir, "edge"), merged);
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
