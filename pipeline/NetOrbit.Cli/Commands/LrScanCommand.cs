@@ -89,7 +89,8 @@ internal static class LrScanCommand
         double trainSeconds;
         try
         {
-            var run = await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = threads, KeepRunResults = false }, ct);
+            var progress = json ? null : new ProgressLines(say, TimeSpan.FromSeconds(10));
+            var run = await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = threads, KeepRunResults = false, Progress = progress }, ct);
             trainSeconds = clock.Elapsed.TotalSeconds;
             await say.WriteLineAsync($"trained: {run.RunCount} runs ({run.Diverged} with diverged members) in {trainSeconds:F1} s, {run.NetworkSteps / Math.Max(1e-9, trainSeconds):N0} network-steps/s");
             result = LrScanResult.Analyze(dir, options.Target);
@@ -176,6 +177,28 @@ internal static class LrScanCommand
 
             stdout.WriteLine($"{g.Dataset} {g.Architecture}: {g.Recommendation.Summary}");
             stdout.WriteLine($"{g.Dataset} {g.Architecture}: {g.Answer.Sentence}");
+        }
+    }
+
+    /// <summary>A line of progress at most every <c>every</c> (a scan of minutes would otherwise be silent).</summary>
+    private sealed class ProgressLines(TextWriter output, TimeSpan interval) : IProgress<ExperimentProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Lock _lock = new();
+        private TimeSpan _next;
+
+        public void Report(ExperimentProgress value)
+        {
+            lock (_lock)
+            {
+                if (_clock.Elapsed < _next)
+                {
+                    return;
+                }
+
+                _next = _clock.Elapsed + interval;
+                output.WriteLine($"progress: runs {value.Runs}/{value.TotalRuns}, {100 * value.Fraction:F0}% of network-steps, {_clock.Elapsed.TotalSeconds:F0} s");
+            }
         }
     }
 
