@@ -181,11 +181,20 @@ internal static class LrScanCommand
     }
 
     /// <summary>A line of progress at most every <c>every</c> (a scan of minutes would otherwise be silent).</summary>
-    private sealed class ProgressLines(TextWriter output, TimeSpan interval) : IProgress<ExperimentProgress>
+    private sealed class ProgressLines : IProgress<ExperimentProgress>
     {
+        private readonly TextWriter _output;
+        private readonly TimeSpan _interval;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Lock _lock = new();
         private TimeSpan _next;
+
+        public ProgressLines(TextWriter output, TimeSpan interval)
+        {
+            _output = output;
+            _interval = interval;
+            _next = interval;
+        }
 
         public void Report(ExperimentProgress value)
         {
@@ -196,8 +205,8 @@ internal static class LrScanCommand
                     return;
                 }
 
-                _next = _clock.Elapsed + interval;
-                output.WriteLine($"progress: runs {value.Runs}/{value.TotalRuns}, {100 * value.Fraction:F0}% of network-steps, {_clock.Elapsed.TotalSeconds:F0} s");
+                _next = _clock.Elapsed + _interval;
+                _output.WriteLine($"progress: runs {value.Runs}/{value.TotalRuns}, {100 * value.Fraction:F0}% of network-steps, {_clock.Elapsed.TotalSeconds:F0} s");
             }
         }
     }

@@ -97,5 +97,5 @@ public sealed record LrScanPlan(string Name, string Json, IReadOnlyList<string> 
         return new LrScanPlan(name, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), notes);
     }
 
-    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string G(double v) => v.ToString("g4", CultureInfo.InvariantCulture);
 }
