@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetOrbit.Arrow;
@@ -107,7 +108,7 @@ public static class LrScanTable
                 ["reason"] = p.Second.Reason,
             })]),
         })]);
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
