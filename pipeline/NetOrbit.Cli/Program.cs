@@ -37,6 +37,7 @@ internal static class Program
         root.Subcommands.Add(SeriesCommands.Lyapunov(stdout, stderr));
         root.Subcommands.Add(SeriesCommands.Rqa(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LrScanCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         return root;
     }

@@ -184,7 +184,19 @@ internal sealed class BeyondFigures(RunDirectory run, FigureNeeds needs)
         plot.ShowLegend();
         var neverText = never.Count == 0 ? "every initial condition reached it" : "never reached: " + string.Join(", ", never.OrderBy(p => p.Key).Select(p => $"{p.Value} at eta = {Number(p.Key)}"));
         return [new ReportFigure(Section, "time-to-90-eta", title, fig,
-            $"For each initial condition (one per eta), the first recorded step at which the reference's test accuracy is at least 0.9, log scale; {neverText}. Resolution: the trajectory's evaluation interval. Table: trajectories.", plot)];
+            $"For each initial condition (one per eta), the first recorded step at which the reference's test accuracy is at least 0.9, log scale; {neverText}. Resolution: the trajectory's evaluation interval. {FastestVersusOnsetText()} Tables: trajectories, lyapunov/exponents.", plot)];
+    }
+
+    /// <summary>
+    /// The follow-up's question answered from the data (<see cref="LrScan.FastestVersusOnset"/>, the rule netorbit lr-scan
+    /// prints): the eta with the shortest median time to 0.9 (a never-reached initial condition counting as infinitely slow),
+    /// the smallest eta whose exponent is positive, and whether they are within one step of this run's eta grid.
+    /// </summary>
+    private string FastestVersusOnsetText()
+    {
+        var groups = LrScan.LrScanResult.From(run, 0.9).Groups;
+        return string.Join(" ", groups.Select(g => (groups.Count > 1 ? $"{g.Dataset} {g.Architecture}: " : string.Empty) + g.Answer.Sentence))
+            + " (Median time over the initial conditions, a never-reached one counting as infinitely slow; one grid step is one step of this run's eta grid.)";
     }
 
     private IEnumerable<ReportItem> Confusion()
