@@ -55,17 +55,21 @@ public sealed class ExperimentBuilder
     public static ExperimentBuilder FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string json;
+        return new ExperimentBuilder(ReadConfigFile(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>The text of a configuration file.</summary>
+    /// <exception cref="ConfigException">The file cannot be read.</exception>
+    internal static string ReadConfigFile(string path)
+    {
         try
         {
-            json = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException(path, [new ConfigError("$", $"cannot read the file: {e.Message}")]);
         }
-
-        return new ExperimentBuilder(json, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>A configuration given as JSON text; <paramref name="source"/> names it in error messages.</summary>

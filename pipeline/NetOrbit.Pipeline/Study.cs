@@ -83,17 +83,7 @@ public sealed partial class Study
     public static Study FromFile(string path, string? preset = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(path, [new ConfigError("$", $"cannot read the file: {e.Message}")]);
-        }
-
-        return FromJson(json, path, Path.GetDirectoryName(Path.GetFullPath(path))!, preset);
+        return FromJson(ExperimentBuilder.ReadConfigFile(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, preset);
     }
 
     /// <summary>A study given as JSON text; <paramref name="source"/> names it in error messages.</summary>
