@@ -54,24 +54,21 @@ internal sealed class PostLearningRun(LyapunovOptions options, GradientDescentMa
             states[j] = s;
         }
 
-        var next = new double[p];
+        // Reference and copies advance together between recorded steps (the trainer's ensemble kernels).
+        var flat = new double[(o.Members + 1) * p];
+        for (var j = 0; j <= o.Members; j++)
+        {
+            states[j].CopyTo(flat, j * p);
+        }
+
         var rows = LyapunovTables.PostLearningTable.Rows(runId: run.RunId);
         var alive = Enumerable.Repeat(true, o.Members + 1).ToArray();
-        for (var s = 0; s <= o.Steps; s++)
+        var step = 0;
+        while (true)
         {
-            if (s > 0)
+            for (var j = 0; j <= o.Members; j++)
             {
-                for (var j = 0; j <= o.Members; j++)
-                {
-                    if (!alive[j])
-                    {
-                        continue;
-                    }
-
-                    map.Step(states[j], next);
-                    next.CopyTo(states[j], 0);
-                    alive[j] = Array.TrueForAll(states[j], double.IsFinite);
-                }
+                alive[j] = alive[j] && Array.TrueForAll(states[j], double.IsFinite);
             }
 
             if (!alive[0])
@@ -79,21 +76,35 @@ internal sealed class PostLearningRun(LyapunovOptions options, GradientDescentMa
                 break;
             }
 
-            if (s % o.RecordEvery == 0 || s == o.Steps)
+            if (step % o.RecordEvery == 0 || step == o.Steps)
             {
                 for (var j = 1; j <= o.Members; j++)
                 {
                     if (alive[j])
                     {
-                        rows.Int(j).Long(_startStep + s).Real(WeightDistance.Compute(states[j], states[0], options.Norm)).EndRow();
+                        rows.Int(j).Long(_startStep + step).Real(WeightDistance.Compute(states[j], states[0], options.Norm)).EndRow();
                     }
                 }
             }
 
-            if (rows.Count >= 65_536 || s == o.Steps)
+            if (rows.Count >= 65_536)
             {
                 rows.AppendTo(output);
             }
+
+            if (step == o.Steps)
+            {
+                break;
+            }
+
+            var next = Math.Min(o.Steps, ((step / o.RecordEvery) + 1) * o.RecordEvery);
+            map.StepMany(flat, next - step);
+            for (var j = 0; j <= o.Members; j++)
+            {
+                flat.AsSpan(j * p, p).CopyTo(states[j]);
+            }
+
+            step = next;
         }
 
         rows.AppendTo(output);

@@ -61,6 +61,51 @@ public sealed partial class NetworkModel : INetworkModel
     }
 
     /// <summary>
+    /// Gradient descent of many networks at once with the ensemble trainer's kernels (the networks
+    /// become the members of one ensemble, in chunks of 64): the same arithmetic as a run's own
+    /// trajectory, and many times faster than stepping each with <see cref="Gradient"/>.
+    /// </summary>
+    public void GradientDescent(Span<double> parameters, DataSplit split, double eta, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var p = Spec.ParameterCount;
+        if (parameters.Length % p != 0)
+        {
+            throw new ArgumentException($"expected a multiple of {p} parameters, got {parameters.Length}", nameof(parameters));
+        }
+
+        const int chunk = 64;
+        var total = parameters.Length / p;
+        for (var start = 0; start < total; start += chunk)
+        {
+            var count = Math.Min(chunk, total - start);
+            var trainer = new EnsembleTrainer(Spec, count, split);
+            for (var m = 0; m < count; m++)
+            {
+                trainer.SetParameters(m, parameters.Slice((start + m) * p, p));
+            }
+
+            for (var s = 0; s < steps; s++)
+            {
+                trainer.Step(eta);
+            }
+
+            for (var m = 0; m < count; m++)
+            {
+                var target = parameters.Slice((start + m) * p, p);
+                if (trainer.IsDiverged(m))
+                {
+                    target.Fill(double.NaN);
+                }
+                else
+                {
+                    trainer.Parameters(m).CopyTo(target);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Losses of many networks at once with the ensemble trainer's vectorised forward pass (the
     /// networks become the members of one ensemble, in chunks), e.g. the graph stage's weight
     /// ablation. They agree with <see cref="Loss"/> to rounding (the trainer's exp is within 2 ulp).

@@ -37,6 +37,32 @@ public interface INetworkModel
     }
 
     /// <summary>
+    /// Advances several parameter vectors, row-major in <paramref name="parameters"/> (count x P), by
+    /// <paramref name="steps"/> full-batch gradient-descent steps W &lt;- W - eta grad L(W) on
+    /// <paramref name="split"/>, in place. A vector whose loss or weights become non-finite is set
+    /// to NaN and not stepped again. Implementations may train them together (the trainer's
+    /// ensemble kernels); the default steps each with <see cref="Gradient"/>.
+    /// </summary>
+    void GradientDescent(Span<double> parameters, DataSplit split, double eta, int steps)
+    {
+        var p = Layout.Count;
+        var gradient = new double[p];
+        for (var start = 0; start + p <= parameters.Length; start += p)
+        {
+            var w = parameters.Slice(start, p);
+            for (var s = 0; s < steps && !double.IsNaN(w[0]); s++)
+            {
+                var loss = Gradient(w, split, gradient);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -eta, w, w);
+                if (!double.IsFinite(loss) || !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(w))
+                {
+                    w.Fill(double.NaN);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Weight ablation of weight matrix <paramref name="layer"/> (0 = inputs to the first hidden
     /// layer): <paramref name="losses"/>[k] receives the mean loss over <paramref name="split"/> of
     /// <paramref name="w"/> with the matrix's k-th weight (in parameter order) set to zero; returns

@@ -42,6 +42,13 @@ public sealed class GradientDescentMap : IDiscreteMap
         TensorPrimitives.MultiplyAdd(next, -Eta, x, next);
     }
 
+    /// <summary>
+    /// Advances the states held row-major in <paramref name="states"/> (count x <see cref="Dimension"/>)
+    /// by <paramref name="steps"/> steps together (<see cref="INetworkModel.GradientDescent"/>); a state
+    /// that diverges becomes NaN.
+    /// </summary>
+    public void StepMany(Span<double> states, int steps) => _model.GradientDescent(states, _split, Eta, steps);
+
     /// <inheritdoc />
     public void JacobianProduct(ReadOnlySpan<double> x, ReadOnlySpan<double> v, Span<double> result)
     {
