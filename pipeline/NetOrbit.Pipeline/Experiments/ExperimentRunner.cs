@@ -84,7 +84,7 @@ internal static class ExperimentRunner
         {
             if (plan.Config.Recording.WritesSnapshots)
             {
-                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression));
+                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression, parts, kept));
             }
 
             var stageContext = new StageContext(outDir, threads, cancellationToken);
@@ -213,18 +213,25 @@ internal static class ExperimentRunner
             }
         }
 
-        // The chunks committed in every per-run table are kept; a run's trajectory must be there too.
+        // The chunks committed in every per-run table are kept, and only those whose trajectory part
+        // files are committed too.
         List<string> tables = [RunsWriter.Table, .. plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)];
         var chunks = tables.Min(parts.CommittedChunks);
+        var trajectories = Path.Combine(outDir, TrajectoryFolder.Name);
         if (plan.Config.Recording.WritesSnapshots)
         {
-            for (var p = 0; p < chunks * parts.ChunkRuns && p < parts.RunCount; p++)
+            var c = 0;
+            while (c < chunks && TrajectoryPartWriter.IsCommitted(trajectories, parts, c))
             {
-                if (!File.Exists(Path.Combine(outDir, "trajectories", plan.Runs[parts.FirstIndex + p].RunId + ".arrow")))
-                {
-                    chunks = parts.ChunkOf(p);
-                    break;
-                }
+                c++;
+            }
+
+            chunks = c;
+            TrajectoryPartWriter.DeleteFrom(trajectories, parts, Math.Min(chunks * parts.ChunkRuns, parts.RunCount));
+            var spills = Path.Combine(parts.Folder, TrajectoryFolder.Name);
+            if (Directory.Exists(spills))
+            {
+                Directory.Delete(spills, recursive: true);
             }
         }
 

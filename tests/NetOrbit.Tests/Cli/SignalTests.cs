@@ -28,7 +28,9 @@ public sealed class SignalTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
-        while (!Directory.Exists(Path.Combine(dir, "trajectories")) || Directory.GetFiles(Path.Combine(dir, "trajectories")).Length == 0)
+        // Runs write their trajectories under .parts/trajectories until they join a part file.
+        var writing = Path.Combine(dir, ".parts", "trajectories");
+        while (!Directory.Exists(writing) || Directory.GetFiles(writing).Length == 0)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the run never started writing");
             if (process.HasExited)
