@@ -106,6 +106,10 @@ internal static class ExperimentRunner
             }
 
             consumers.Add(runsWriter);
+            if (stageConsumers.FirstOrDefault(c => c.CannotResume) is { } refused)
+            {
+                throw new InputFileException(outDir, $"cannot be resumed: stage '{refused.Name}' keeps state across runs and does not implement IStageSummary, so its experiment-level rows would miss the {kept} runs kept; run again without --resume");
+            }
         }
         catch
         {

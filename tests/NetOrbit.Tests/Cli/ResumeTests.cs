@@ -109,6 +109,47 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task Resume_StageWithStateAcrossRunsAndNoSummary_RefusedUpFrontWithCode2()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("count.json");
+        // Without the long configuration's stages a run trains faster: ten times the steps, so it is killed mid-sweep.
+        await File.WriteAllTextAsync(config, Long
+            .Replace("\"stages\": { \"lyapunov\": { \"record_every\": 50 }, \"recurrence\": {} }", $"\"stages\": {{ \"{ExperimentCountStageFactory.StageName}\": {{}} }}")
+            .Replace("\"steps\": 3000", "\"steps\": 30000"));
+        var dir = tmp.File("run");
+        string[] plugin = ["--plugin", typeof(ResumeTests).Assembly.Location];
+        await KillWhenAsync(config, dir, Moment.MidRun, extra: plugin);
+        var before = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Order().ToList();
+
+        var (code, stdout, err) = await RunDirectories.Cli(["run", config, "--out", dir, "--resume", "--quiet", "--no-report", .. plugin]);
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"stage '{ExperimentCountStageFactory.StageName}'", line);
+        Assert.Contains("IStageSummary", line);
+        Assert.DoesNotContain("   at ", err);
+        Assert.Equal("", stdout);
+
+        // Refused before any training: nothing was added (chunks not committed in every table are
+        // dropped, as any resume does), and the runs kept are still there.
+        var after = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Order().ToList();
+        Assert.Subset(before.ToHashSet(), after.ToHashSet());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, ".parts", "runs")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "trajectories")));
+        Assert.DoesNotContain("\"status\": \"failed\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
+
+        // Without --resume the same configuration runs, and counts every run.
+        var whole = await RunDirectories.Cli(["run", config, "--out", dir, "--quiet", "--no-report", .. plugin]);
+        Assert.True(whole.Code == 0, whole.Err);
+        Assert.Equal([12L], ArrowRead.Longs(Path.Combine(dir, ExperimentCountStageFactory.StageName, "runs.arrow"), "runs"));
+    }
+
+    [Fact]
     public async Task Resume_CompleteOrMissingDirectory_RunsOrKeepsIt()
     {
         using var tmp = new TempDir();
@@ -142,10 +183,10 @@ public sealed class ResumeTests
         RunDirectories.AssertSameTables(tmp.File("whole"), dir);
     }
 
-    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3)
+    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3, string[]? extra = null)
     {
         // No report: the process must end when the run does, so a kill at "finalising" lands inside the run.
-        List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2", "--no-report"];
+        List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2", "--no-report", .. extra ?? []];
         if (resume)
         {
             args.Add("--resume");
