@@ -150,6 +150,64 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task Resume_Progress_StartsFromTheKeptRuns()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // No stages (a stage lagging behind the runs table under load would leave no chunk kept) and ten
+        // times the steps, so the kill lands mid-sweep.
+        using var tmp = new TempDir();
+        var config = tmp.File("plain.json");
+        await File.WriteAllTextAsync(config, Long
+            .Replace("\"stages\": { \"lyapunov\": { \"record_every\": 50 }, \"recurrence\": {} }", "\"stages\": { }")
+            .Replace("\"steps\": 3000", "\"steps\": 30000"));
+        var dir = tmp.File("run");
+        await KillWhenAsync(config, dir, Moment.MidRun);
+
+        var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromFile(config).Build();
+        var reports = new Reports();
+        var result = await experiment.RunAsync(dir, new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, Resume = true, Progress = reports });
+        var kept = result.KeptRuns;
+        Assert.InRange(kept, 1, 11);
+        const long perRun = 3 * 30000; // 3 members x 30000 steps
+
+        // The first report already counts the kept runs and their steps; the count never goes below them.
+        var all = reports.All;
+        Assert.Equal(new NetOrbit.Pipeline.ExperimentProgress(kept * perRun, 12 * perRun, kept, 12) { KeptNetworkSteps = kept * perRun }, all[0]);
+        Assert.All(all, p => Assert.True(p.Runs >= kept && p.NetworkSteps >= kept * perRun && p.KeptNetworkSteps == kept * perRun));
+        Assert.Equal((12, 12 * perRun), (all[^1].Runs, all[^1].NetworkSteps));
+        Assert.Equal((12 - kept) * perRun, result.NetworkSteps); // what this call trained
+    }
+
+    /// <summary>Every progress report, kept as it arrives (no synchronisation context).</summary>
+    private sealed class Reports : IProgress<NetOrbit.Pipeline.ExperimentProgress>
+    {
+        private readonly List<NetOrbit.Pipeline.ExperimentProgress> _all = [];
+
+        public List<NetOrbit.Pipeline.ExperimentProgress> All
+        {
+            get
+            {
+                lock (_all)
+                {
+                    return [.. _all];
+                }
+            }
+        }
+
+        public void Report(NetOrbit.Pipeline.ExperimentProgress value)
+        {
+            lock (_all)
+            {
+                _all.Add(value);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Resume_CompleteOrMissingDirectory_RunsOrKeepsIt()
     {
         using var tmp = new TempDir();
