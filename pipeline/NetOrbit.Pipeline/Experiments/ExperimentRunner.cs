@@ -89,7 +89,7 @@ internal static class ExperimentRunner
         {
             if (plan.Config.Recording.WritesSnapshots)
             {
-                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression, parts, kept));
+                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression, parts, kept, options.TrajectoryHeldBytes));
             }
 
             var stageContext = new StageContext(outDir, threads, cancellationToken);

@@ -124,7 +124,7 @@ public sealed class ResumeTests
             .Replace("\"steps\": 3000", "\"steps\": 30000"));
         var dir = tmp.File("run");
         string[] plugin = ["--plugin", typeof(ResumeTests).Assembly.Location];
-        await KillWhenAsync(config, dir, Moment.MidRun, extra: plugin);
+        await KillWhenAsync(config, dir, Moment.MidRun, extra: plugin, when: CommittedEverywhere(dir, 2));
         var before = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Order().ToList();
 
         var (code, stdout, err) = await RunDirectories.Cli(["run", config, "--out", dir, "--resume", "--quiet", "--no-report", .. plugin]);
@@ -165,13 +165,13 @@ public sealed class ResumeTests
             .Replace("\"stages\": { \"lyapunov\": { \"record_every\": 50 }, \"recurrence\": {} }", "\"stages\": { }")
             .Replace("\"steps\": 3000", "\"steps\": 30000"));
         var dir = tmp.File("run");
-        await KillWhenAsync(config, dir, Moment.MidRun);
+        await KillWhenAsync(config, dir, Moment.MidRun, when: CommittedEverywhere(dir, 2));
 
         var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromFile(config).Build();
         var reports = new Reports();
         var result = await experiment.RunAsync(dir, new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, Resume = true, Progress = reports });
         var kept = result.KeptRuns;
-        Assert.InRange(kept, 1, 11);
+        Assert.InRange(kept, 2, 11);
         const long perRun = 3 * 30000; // 3 members x 30000 steps
 
         // The first report already counts the kept runs and their steps; the count never goes below them.
@@ -241,7 +241,19 @@ public sealed class ResumeTests
         RunDirectories.AssertSameTables(tmp.File("whole"), dir);
     }
 
-    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3, string[]? extra = null)
+    /// <summary>True once at least <paramref name="chunks"/> chunks are committed in every table and in trajectories/ (so a resume keeps runs, however the consumers lag).</summary>
+    private static Func<bool> CommittedEverywhere(string dir, int chunks) => () =>
+    {
+        var parts = Path.Combine(dir, ".parts");
+        var tables = Directory.Exists(parts)
+            ? Directory.GetDirectories(parts, "*", SearchOption.AllDirectories).Where(d => Path.GetFileName(d) != "trajectories" && Directory.GetDirectories(d).Length == 0).ToList()
+            : [];
+        var trajectories = Path.Combine(dir, "trajectories");
+        return tables.Count > 0 && tables.All(t => Directory.GetFiles(t, "*.arrow").Length >= chunks)
+            && Directory.Exists(trajectories) && Directory.GetFiles(trajectories, "*.arrow").Length >= chunks;
+    };
+
+    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3, string[]? extra = null, Func<bool>? when = null)
     {
         // No report: the process must end when the run does, so a kill at "finalising" lands inside the run.
         List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2", "--no-report", .. extra ?? []];
@@ -254,7 +266,7 @@ public sealed class ResumeTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
-        Func<bool> ready = moment switch
+        Func<bool> ready = when ?? moment switch
         {
             Moment.Early => () => File.Exists(Path.Combine(dir, ".parts", "run.json")),
             Moment.MidRun => () => Directory.Exists(Path.Combine(dir, ".parts", "runs")) && Directory.GetFiles(Path.Combine(dir, ".parts", "runs"), "*.arrow").Length >= afterRuns,

@@ -151,9 +151,9 @@ public sealed class RunCommandTests
         using var cts = new CancellationTokenSource();
         var big = Quick.Replace("\"steps\": 150", "\"steps\": 200000").Replace("\"count\": 2", "\"count\": 50");
         var task = Run(big, dir, threads: 2, ct: cts.Token);
-        // Runs write their trajectories under .parts/trajectories until they join a part file.
-        var writing = Path.Combine(dir, ".parts", "trajectories");
-        while (!Directory.Exists(writing) || Directory.GetFiles(writing).Length == 0)
+        // The manifest says "running" once the directory is prepared, just before the runs train (their
+        // trajectories wait in memory or under .parts/ until they join a part file).
+        while (!File.Exists(Path.Combine(dir, "manifest.json")))
         {
             await Task.Delay(20);
         }

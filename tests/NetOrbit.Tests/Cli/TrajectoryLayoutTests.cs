@@ -63,6 +63,21 @@ public sealed class TrajectoryLayoutTests
     }
 
     [Fact]
+    public async Task Run_RunsWaitingOnDiskOrInMemory_IdenticalPartFiles()
+    {
+        using var tmp = new TempDir();
+        var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromJson(Wide).Build();
+        await experiment.RunAsync(tmp.File("memory"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
+        await experiment.RunAsync(tmp.File("disk"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, TrajectoryHeldBytes = 0 });
+        var names = PartNames(tmp.File("memory"));
+        Assert.Equal(names, PartNames(tmp.File("disk")));
+        foreach (var n in names)
+        {
+            Assert.Equal(File.ReadAllBytes(tmp.File("memory/trajectories/" + n)), File.ReadAllBytes(tmp.File("disk/trajectories/" + n)));
+        }
+    }
+
+    [Fact]
     public async Task Merge_ShardsChunkedDifferently_WritesTheSingleMachineParts()
     {
         using var tmp = new TempDir();
