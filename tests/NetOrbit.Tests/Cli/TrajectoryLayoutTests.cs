@@ -78,6 +78,45 @@ public sealed class TrajectoryLayoutTests
     }
 
     [Fact]
+    public async Task Resume_CancelledMidChunk_PartFilesIdenticalToAnUninterruptedRun()
+    {
+        using var tmp = new TempDir();
+        var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromJson(Wide).Build();
+        await experiment.RunAsync(tmp.File("whole"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
+
+        // Cancelled once 101 runs are done: the middle of a two-run chunk.
+        using var cancel = new CancellationTokenSource();
+        var stop = new CancelAfterRuns(101, cancel);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => experiment.RunAsync(tmp.File("run"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, Progress = stop }, cancel.Token));
+        Assert.True(Directory.Exists(tmp.File("run/.parts")));
+        Assert.InRange(PartNames(tmp.File("run")).Count, 1, 149);
+
+        var resumed = await experiment.RunAsync(tmp.File("run"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, Resume = true });
+        Assert.InRange(resumed.KeptRuns, 2, 298);
+        Assert.Equal(0, resumed.KeptRuns % 2);
+        var names = PartNames(tmp.File("whole"));
+        Assert.Equal(names, PartNames(tmp.File("run")));
+        foreach (var n in names)
+        {
+            Assert.Equal(File.ReadAllBytes(tmp.File("whole/trajectories/" + n)), File.ReadAllBytes(tmp.File("run/trajectories/" + n)));
+        }
+
+        RunDirectories.AssertSameTables(tmp.File("whole"), tmp.File("run"));
+    }
+
+    /// <summary>Cancels once <paramref name="runs"/> runs are done.</summary>
+    private sealed class CancelAfterRuns(int runs, CancellationTokenSource cancel) : IProgress<NetOrbit.Pipeline.ExperimentProgress>
+    {
+        public void Report(NetOrbit.Pipeline.ExperimentProgress value)
+        {
+            if (value.Runs >= runs)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Merge_ShardsChunkedDifferently_WritesTheSingleMachineParts()
     {
         using var tmp = new TempDir();
