@@ -9,9 +9,10 @@ namespace NetOrbit.Running;
 /// <c>trajectories/part-&lt;g&gt;.arrow</c> (<see cref="TrajectoryFolder"/>): one file per chunk of
 /// <see cref="RunParts"/>, and a further file where a run's network differs in size from the run
 /// before it (a file has one weights width). Rows are joined into record batches of up to 8,192
-/// rows and 1 MiB of weights (a reader of one run decodes little besides it). What a file holds depends only on the grid and the runs' rows, never
-/// on timing. A chunk's files are committed together when its last run is in, the chunk's first file
-/// last, so that file's presence says the chunk is complete.
+/// rows and 1 MiB of weights (a reader of one run decodes little besides it). What a file holds
+/// depends only on the grid and the runs' rows, never on timing. A chunk's files are committed
+/// together when its last run is in, the chunk's first file last, so that file's presence says the
+/// chunk is complete.
 /// </summary>
 internal sealed class TrajectoryPartWriter(string folder, RunParts chunks, ArrowCompression compression, int startPosition) : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class TrajectoryPartWriter(string folder, RunParts chunks, Arrow
 
     private readonly List<ArrowTableFile> _chunkFiles = [];
     private BatchCoalescer? _coalescer;
+    private ParameterLayout? _layoutOf;
     private string? _layout;
 
     /// <summary>Position (within the directory's range) of the next run to add.</summary>
@@ -50,7 +52,8 @@ internal sealed class TrajectoryPartWriter(string folder, RunParts chunks, Arrow
             throw new InvalidOperationException($"trajectories: run at position {position} added, position {Next} expected");
         }
 
-        var layout = run.Layout.ToJson();
+        // Runs of one dataset share their layout object; others are compared by their JSON.
+        var layout = ReferenceEquals(run.Layout, _layoutOf) ? _layout : run.Layout.ToJson();
         if (_coalescer is null || layout != _layout)
         {
             if (_coalescer is not null)
@@ -65,6 +68,7 @@ internal sealed class TrajectoryPartWriter(string folder, RunParts chunks, Arrow
             _layout = layout;
         }
 
+        _layoutOf = run.Layout;
         foreach (var b in batches)
         {
             await _coalescer.AddAsync(b, ct).ConfigureAwait(false);
@@ -81,6 +85,7 @@ internal sealed class TrajectoryPartWriter(string folder, RunParts chunks, Arrow
             _chunkFiles.Clear();
             _coalescer = null;
             _layout = null;
+            _layoutOf = null;
         }
 
         Next++;
