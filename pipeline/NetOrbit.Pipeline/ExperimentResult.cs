@@ -40,7 +40,7 @@ public sealed class ExperimentResult
     /// <summary>Wall time of the run.</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Network-steps trained (members x steps over every run).</summary>
+    /// <summary>Network-steps trained by this call (members x steps over every run trained; runs kept by a resume are not counted).</summary>
     public long NetworkSteps { get; }
 
     /// <summary>Runs in which a member's loss or weights became non-finite (over all of <c>runs.arrow</c>).</summary>

@@ -28,4 +28,7 @@ public sealed record ExperimentRunOptions
     /// does not grow with the number of runs.
     /// </summary>
     public bool KeepRunResults { get; init; } = true;
+
+    /// <summary>Serialized trajectories of unfinished or out-of-order runs held in memory at most; the rest wait on disk (tests set 0 to send every run there).</summary>
+    internal long TrajectoryHeldBytes { get; init; } = Running.TrajectorySink.HeldBytes;
 }

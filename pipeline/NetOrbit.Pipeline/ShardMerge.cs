@@ -113,7 +113,7 @@ public static class ShardMerge
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         await CopyIdenticalAsync(shards, "datasets", cancellationToken).ConfigureAwait(false);
-        CopyFolder(shards, "trajectories", output, cancellationToken);
+        await MergeTrajectoriesAsync(shards, gridRuns, output, compression, cancellationToken).ConfigureAwait(false);
 
         await ConcatAsync(shards, RunsTable.Definition, output, compression, coalesce: true, cancellationToken).ConfigureAwait(false);
         foreach (var (stage, summaryTables) in stages)
@@ -311,6 +311,82 @@ public static class ShardMerge
         }
 
         Directory.CreateDirectory(output);
+    }
+
+    /// <summary>
+    /// The shards' trajectories cut into the part files a single-machine run writes (its chunks of the
+    /// grid), run by run in grid order.
+    /// </summary>
+    private static async Task MergeTrajectoriesAsync(List<Shard> shards, int gridRuns, string output, ArrowCompression compression, CancellationToken ct)
+    {
+        var files = shards.Select(s => TrajectoryFolder.Files(Path.Combine(s.Directory, TrajectoryFolder.Name))).ToList();
+        if (files.All(f => f.Count == 0))
+        {
+            return;
+        }
+
+        var folder = Path.Combine(output, TrajectoryFolder.Name);
+        Directory.CreateDirectory(folder);
+        var chunks = new RunParts(output, 0, gridRuns, RunParts.ChooseChunkRuns(gridRuns));
+        await using var writer = new TrajectoryPartWriter(folder, chunks, compression, 0);
+        for (var i = 0; i < shards.Count; i++)
+        {
+            var s = shards[i];
+            var index = s.FirstRun;
+            foreach (var f in files[i])
+            {
+                foreach (var view in TrajectoryFile.OpenRuns(f))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (index == s.FirstRun + s.Runs)
+                    {
+                        throw new InputFileException(f, $"holds run '{view.RunId}' beyond the {s.Runs} runs of shard {s.Index}/{s.Count}");
+                    }
+
+                    if (view.Layout is null)
+                    {
+                        throw new InputFileException(f, $"has no {ArrowMetadata.ParamLayoutKey} metadata: not written by NetOrbit");
+                    }
+
+                    var run = new RunInfo
+                    {
+                        Index = index++,
+                        RunId = view.RunId,
+                        Dataset = "",
+                        Architecture = view.Layout.Architecture,
+                        Eta = double.NaN,
+                        Epsilon = double.NaN,
+                        InitialCondition = 0,
+                        InitSeed = -1,
+                        PerturbationSeed = -1,
+                        Members = view.Members,
+                        Steps = (int)Math.Min(int.MaxValue, view.LastStep),
+                        Layout = view.Layout,
+                    };
+                    await writer.AddRunAsync(run, Batches(view.ReadSnapshots(run)), ct).ConfigureAwait(false);
+                }
+            }
+
+            if (index != s.FirstRun + s.Runs)
+            {
+                throw new InputFileException(Path.Combine(s.Directory, TrajectoryFolder.Name), $"holds the trajectories of {index - s.FirstRun} runs, shard {s.Index}/{s.Count} has {s.Runs}");
+            }
+        }
+
+        static IEnumerable<RecordBatch> Batches(IEnumerable<SnapshotBatch> snapshots)
+        {
+            foreach (var b in snapshots)
+            {
+                try
+                {
+                    yield return b.Batch;
+                }
+                finally
+                {
+                    b.Dispose();
+                }
+            }
+        }
     }
 
     private static void CopyFolder(IEnumerable<Shard> shards, string folder, string output, CancellationToken ct)

@@ -26,28 +26,34 @@ def main(run_dir):
     runs = feather.read_table(run_dir / "runs.arrow").to_pandas()
     print(runs[["run_id", "eta", "epsilon", "members", "status", "final_loss", "final_accuracy"]].to_string(index=False))
 
-    for run_id in runs["run_id"]:
-        path = run_dir / "trajectories" / f"{run_id}.arrow"
-        if not path.exists():
-            continue
-        table = read_table(path)
-        layout = json.loads(table.schema.metadata[b"netorbit.param_layout"])
+    # trajectories/ holds part files of consecutive runs (each run's rows together), in grid order.
+    # As one table: pyarrow.dataset.dataset(run_dir / "trajectories", format="arrow").to_table().
+    # Here file by file, so memory holds one file at a time.
+    for path in sorted((run_dir / "trajectories").glob("*.arrow")):
+        part = read_table(path)
+        layout = json.loads(part.schema.metadata[b"netorbit.param_layout"])
         p = sum(int(np.prod(b["shape"])) for b in layout)
-        members = table.column("member").to_numpy()
-        steps = table.column("step").to_numpy()
-        weights = table.column("weights").combine_chunks().flatten().to_numpy().reshape(-1, p)
-        loss = table.column("loss").to_numpy()
-        ref = members == 0
-        first, last = steps.min(), steps.max()
-        line = f"{run_id}: P={p}, steps {first}..{last}, loss {loss[ref][0]:.4f} -> {loss[ref][-1]:.4f}"
-        for m in sorted(set(members) - {0}):
-            d = []
-            for s in (first, last):
-                a = weights[(members == 0) & (steps == s)]
-                b = weights[(members == m) & (steps == s)]
-                d.append(np.abs(a - b).sum() if len(a) and len(b) else float("nan"))
-            line += f"; d_{m}: {d[0]:.3g} -> {d[1]:.3g}"
-        print(line)
+        ids = part.column("run_id").to_numpy(zero_copy_only=False)
+        for run_id in dict.fromkeys(ids):
+            print_run(run_id, part.filter(ids == run_id), p)
+
+
+def print_run(run_id, table, p):
+    members = table.column("member").to_numpy()
+    steps = table.column("step").to_numpy()
+    weights = table.column("weights").combine_chunks().flatten().to_numpy().reshape(-1, p)
+    loss = table.column("loss").to_numpy()
+    ref = members == 0
+    first, last = steps.min(), steps.max()
+    line = f"{run_id}: P={p}, steps {first}..{last}, loss {loss[ref][0]:.4f} -> {loss[ref][-1]:.4f}"
+    for m in sorted(set(members) - {0}):
+        d = []
+        for s in (first, last):
+            a = weights[(members == 0) & (steps == s)]
+            b = weights[(members == m) & (steps == s)]
+            d.append(np.abs(a - b).sum() if len(a) and len(b) else float("nan"))
+        line += f"; d_{m}: {d[0]:.3g} -> {d[1]:.3g}"
+    print(line)
 
 
 if __name__ == "__main__":

@@ -13,20 +13,24 @@ cat(sprintf("experiment %s (%s), NetOrbit %s\n", manifest$experiment, manifest$s
 runs <- read_ipc_file(file.path(run_dir, "runs.arrow"))
 print(runs[, c("run_id", "eta", "epsilon", "members", "status", "final_loss", "final_accuracy")])
 
-for (run_id in runs$run_id) {
-  path <- file.path(run_dir, "trajectories", paste0(run_id, ".arrow"))
-  if (!file.exists(path)) next
+# trajectories/ holds part files of consecutive runs (each run's rows together), in grid order.
+# As one table: open_dataset(file.path(run_dir, "trajectories"), format = "arrow") |> dplyr::collect().
+# Here file by file, so memory holds one file at a time.
+for (path in sort(Sys.glob(file.path(run_dir, "trajectories", "*.arrow")))) {
   tab <- read_ipc_file(path, as_data_frame = FALSE)
   layout <- fromJSON(tab$schema$metadata[["netorbit.param_layout"]])
-  df <- as.data.frame(tab)
-  W <- do.call(rbind, df$weights)               # snapshots x P
-  ref <- df$member == 0
-  last <- max(df$step)
-  line <- sprintf("%s: P=%d, loss %.4f -> %.4f", run_id, ncol(W), df$loss[ref][1], tail(df$loss[ref], 1))
-  for (m in setdiff(unique(df$member), 0)) {
-    a <- W[df$member == 0 & df$step == last, , drop = FALSE]
-    b <- W[df$member == m & df$step == last, , drop = FALSE]
-    if (nrow(a) == 1 && nrow(b) == 1) line <- paste0(line, sprintf("; d_%d(T) = %.3g", m, sum(abs(a - b))))
+  part <- as.data.frame(tab)
+  for (run_id in unique(part$run_id)) {
+    df <- part[part$run_id == run_id, ]
+    W <- do.call(rbind, df$weights)               # snapshots x P
+    ref <- df$member == 0
+    last <- max(df$step)
+    line <- sprintf("%s: P=%d, loss %.4f -> %.4f", run_id, ncol(W), df$loss[ref][1], tail(df$loss[ref], 1))
+    for (m in setdiff(unique(df$member), 0)) {
+      a <- W[df$member == 0 & df$step == last, , drop = FALSE]
+      b <- W[df$member == m & df$step == last, , drop = FALSE]
+      if (nrow(a) == 1 && nrow(b) == 1) line <- paste0(line, sprintf("; d_%d(T) = %.3g", m, sum(abs(a - b))))
+    }
+    cat(line, "\n")
   }
-  cat(line, "\n")
 }

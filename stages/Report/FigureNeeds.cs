@@ -56,5 +56,5 @@ internal sealed class FigureNeeds(RunDirectory run)
 
     /// <summary>The note for a figure that needs the reference networks' trajectories.</summary>
     public ReportNote TrajectoryNote(string section, string title, string figure) =>
-        new(section, title, figure, "skipped: needs trajectories/<run_id>.arrow of the runs (recording mode snapshots), which this run directory does not have for them.");
+        new(section, title, figure, "skipped: needs the trajectories/ rows of the runs (recording mode snapshots), which this run directory does not have for them.");
 }

@@ -13,13 +13,16 @@ internal sealed class ReportTable
     private readonly Schema _schema;
     private readonly List<RecordBatch> _batches;
 
-    private ReportTable(string path, string name, Schema schema, List<RecordBatch> batches)
+    private readonly int _skip;
+
+    private ReportTable(string path, string name, Schema schema, List<RecordBatch> batches, int skip = 0, int? rows = null)
     {
         Path = path;
         Name = name;
         _schema = schema;
         _batches = batches;
-        Rows = batches.Sum(b => b.Length);
+        _skip = skip;
+        Rows = rows ?? batches.Sum(b => b.Length);
     }
 
     /// <summary>The file.</summary>
@@ -32,7 +35,10 @@ internal sealed class ReportTable
     public int Rows { get; }
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="name"/> is how the report names it.</summary>
-    public static ReportTable Read(string path, string name)
+    public static ReportTable Read(string path, string name) => Read(path, name, 0, long.MaxValue);
+
+    /// <summary>Reads rows <paramref name="firstRow"/> .. <paramref name="firstRow"/> + <paramref name="rows"/> - 1 of <paramref name="path"/> (one run of a trajectory part file).</summary>
+    public static ReportTable Read(string path, string name, long firstRow, long rows)
     {
         try
         {
@@ -40,12 +46,21 @@ internal sealed class ReportTable
             using var reader = new ArrowFileReader(stream);
             var count = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
             var batches = new List<RecordBatch>(count);
-            for (var i = 0; i < count; i++)
+            long at = 0, end = rows == long.MaxValue ? long.MaxValue : firstRow + rows;
+            var skip = 0;
+            for (var i = 0; i < count && at < end; i++)
             {
-                batches.Add(reader.ReadRecordBatchAsync(i).AsTask().GetAwaiter().GetResult().Clone());
+                using var batch = reader.ReadRecordBatchAsync(i).AsTask().GetAwaiter().GetResult();
+                if (at + batch.Length > firstRow)
+                {
+                    skip = batches.Count == 0 ? (int)(firstRow - at) : skip;
+                    batches.Add(batch.Clone());
+                }
+
+                at += batch.Length;
             }
 
-            return new ReportTable(path, name, reader.Schema, batches);
+            return new ReportTable(path, name, reader.Schema, batches, skip, (int)Math.Min(batches.Sum(b => (long)b.Length) - skip, end - firstRow));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or IndexOutOfRangeException or OverflowException or UnauthorizedAccessException)
         {
@@ -131,15 +146,18 @@ internal sealed class ReportTable
 
         var result = new T[Rows];
         var at = 0;
+        var skip = _skip;
         try
         {
             foreach (var b in _batches)
             {
                 var array = b.Column(index);
-                for (var i = 0; i < b.Length; i++)
+                for (var i = skip; i < b.Length && at < Rows; i++)
                 {
                     result[at++] = get(array, i);
                 }
+
+                skip = 0;
             }
         }
         catch (InvalidCastException e)

@@ -11,6 +11,7 @@ internal sealed class RunDirectory
 {
     private readonly Dictionary<string, ReportTable?> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReferenceTrajectory?> _trajectories = new(StringComparer.Ordinal);
+    private Dictionary<string, NetOrbit.Arrow.TrajectoryFile>? _recorded;
 
     private RunDirectory(string root, IReadOnlyList<RunRow> runs, string? experiment, string? description)
     {
@@ -106,21 +107,23 @@ internal sealed class RunDirectory
         return table;
     }
 
-    /// <summary>True when trajectories/ holds at least one file.</summary>
-    public bool HasTrajectories => Directory.Exists(Path.Combine(Root, "trajectories")) && Runs.Any(r => File.Exists(TrajectoryPath(r.RunId)));
+    /// <summary>True when trajectories/ holds the rows of at least one run.</summary>
+    public bool HasTrajectories => Runs.Any(r => Recorded.ContainsKey(r.RunId));
 
-    /// <summary>The reference member's recorded snapshots of a run, or null when its file is absent.</summary>
+    /// <summary>The reference member's recorded snapshots of a run, or null when trajectories/ has none.</summary>
     public ReferenceTrajectory? Trajectory(string runId)
     {
         if (!_trajectories.TryGetValue(runId, out var trajectory))
         {
-            var path = TrajectoryPath(runId);
-            trajectory = File.Exists(path) ? ReferenceTrajectory.From(ReportTable.Read(path, "trajectories/" + runId)) : null;
+            trajectory = Recorded.TryGetValue(runId, out var file) ? ReferenceTrajectory.From(ReportTable.Read(file.Path, "trajectories/" + runId, file.FirstRow, file.Rows)) : null;
             _trajectories[runId] = trajectory;
         }
 
         return trajectory;
     }
+
+    /// <summary>Where each recorded run's rows are (part files of many runs, or one file per run), indexed on first use.</summary>
+    private Dictionary<string, NetOrbit.Arrow.TrajectoryFile> Recorded => _recorded ??= NetOrbit.Arrow.TrajectoryFolder.Index(Path.Combine(Root, NetOrbit.Arrow.TrajectoryFolder.Name));
 
     /// <summary>The distinct learning rates, ascending.</summary>
     public double[] Etas => [.. Runs.Select(r => r.Eta).Distinct().Order()];
@@ -142,6 +145,4 @@ internal sealed class RunDirectory
 
         return best;
     }
-
-    private string TrajectoryPath(string runId) => Path.Combine(Root, "trajectories", runId + ".arrow");
 }

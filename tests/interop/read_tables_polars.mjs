@@ -2,7 +2,8 @@
 // a second Arrow implementation independent of both the C# writer and arrow-js. For each file it
 // checks the columns and their types against the table's document (schemas/*.md, or a plugin's
 // own schemas folder), the weights vector length against the run's architecture in runs.arrow,
-// and, given arrow-js's fingerprints (read_tables.mjs --fingerprints), that both readers see the
+// the trajectories/ folder read as one table (a glob scan: its rows are every file's, and its runs
+// come in the order of runs.arrow), and, given arrow-js's fingerprints (read_tables.mjs --fingerprints), that both readers see the
 // same row counts and the same column sums (relative 1e-9: the two libraries sum in different orders).
 // Usage: node read_tables_polars.mjs RUN_DIR --docs DIR [--docs DIR]... [--compare FINGERPRINTS.json]
 import { createRequire } from "node:module";
@@ -109,12 +110,14 @@ const documented = new Map(); // document path -> its columns, read once
 let files = 0;
 let failures = 0;
 let compared = 0;
+let trajectoryRows = 0;
 for (const file of arrowFiles(dir)) {
   files++;
   const rel = relative(dir, file);
   try {
     // nodejs-polars 0.25.2's readIPC(path) fails on every file; it reads the bytes.
     const df = pl.readIPC(readFileSync(file));
+    if (rel.startsWith(`trajectories${sep}`)) trajectoryRows += df.height;
     const doc = documentFor(rel);
     if (!documented.has(doc)) documented.set(doc, documentedColumns(doc));
     const columns = checkColumns(df, documented.get(doc), rel);
@@ -146,6 +149,23 @@ for (const file of arrowFiles(dir)) {
   } catch (e) {
     failures++;
     console.log(`FAIL ${rel}: ${e.message}`);
+  }
+}
+if (existsSync(join(dir, "trajectories")) && architectures) {
+  // The folder as one table, as pyarrow.dataset and R's open_dataset read it (columns other than
+  // weights, which differ in width between files when the experiment's networks do).
+  try {
+    const all = pl.scanIPC(join(dir, "trajectories", "*.arrow")).select("run_id", "member", "step").collectSync();
+    if (all.height !== trajectoryRows) throw new Error(`${all.height} rows, the files hold ${trajectoryRows}`);
+    const ids = all.getColumn("run_id").toArray().filter((id, i, a) => i === 0 || a[i - 1] !== id);
+    const order = [...architectures.keys()];
+    const recorded = new Set(ids);
+    if (ids.length !== recorded.size) throw new Error("a run's rows are not together");
+    if (ids.join("\n") !== order.filter((id) => recorded.has(id)).join("\n")) throw new Error("runs are not in the order of runs.arrow");
+    console.log(`ok trajectories/ as one table: ${all.height} rows, ${ids.length} runs in grid order`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL trajectories/ as one table: ${e.message}`);
   }
 }
 if (files === 0) {

@@ -278,7 +278,7 @@ internal static class RunCommand
                     {
                         await Task.WhenAny(work, Task.Delay(200, CancellationToken.None));
                         task.Value = latest.Value.NetworkSteps;
-                        var rate = latest.Value.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                        var rate = (latest.Value.NetworkSteps - latest.Value.KeptNetworkSteps) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                         task.Description = $"runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {rate:N0} steps/s";
                     }
 
@@ -296,7 +296,7 @@ internal static class RunCommand
             {
                 last.Restart();
                 var done = latest.Value.NetworkSteps;
-                var rate = done / Math.Max(1e-9, total.Elapsed.TotalSeconds);
+                var rate = (done - latest.Value.KeptNetworkSteps) / Math.Max(1e-9, total.Elapsed.TotalSeconds);
                 var left = rate > 0 ? (latest.Value.TotalNetworkSteps - done) / rate : double.NaN;
                 await stdout.WriteLineAsync($"progress: runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {100.0 * done / Math.Max(1, latest.Value.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
             }

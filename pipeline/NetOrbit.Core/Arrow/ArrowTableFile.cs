@@ -33,6 +33,12 @@ public sealed class ArrowTableFile : IAsyncDisposable
         // 64 KiB (below the large-object heap): the IPC writer issues one write per Arrow buffer
         // and per padding, mostly small, and each flush of the default 4 KiB buffer is a system call.
         _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
+        _writer = new ArrowFileWriter(_stream, schema, leaveOpen: true, IpcOptionsFor(compression));
+    }
+
+    /// <summary>The IPC writer options for <paramref name="compression"/>, the same for every file NetOrbit writes.</summary>
+    internal static IpcOptions IpcOptionsFor(ArrowCompression compression)
+    {
         var options = new IpcOptions();
         if (compression != ArrowCompression.None)
         {
@@ -40,7 +46,7 @@ public sealed class ArrowTableFile : IAsyncDisposable
             options.CompressionCodecFactory = new Apache.Arrow.Compression.CompressionCodecFactory();
         }
 
-        _writer = new ArrowFileWriter(_stream, schema, leaveOpen: true, options);
+        return options;
     }
 
     /// <summary>Bytes buffered before a write reaches the file.</summary>

@@ -6,28 +6,33 @@ using NetOrbit.Contracts;
 namespace NetOrbit.Arrow;
 
 /// <summary>
-/// Reads a recorded trajectory: a <c>trajectories/1</c> file written by NetOrbit, or one written by
+/// Reads the rows of one recorded run from a trajectory file: a <c>trajectories/1</c> file written by
 /// another tool with the same columns (run_id, member, step, loss, weights as
-/// fixed_size_list&lt;float64&gt;[P]; accuracy, test_loss and test_accuracy optional). Without
-/// <c>netorbit.param_layout</c> metadata the parameters form one block.
+/// fixed_size_list&lt;float64&gt;[P]; accuracy, test_loss and test_accuracy optional), holding one run,
+/// or a NetOrbit part file (<see cref="TrajectoryFolder"/>) holding the rows of consecutive runs,
+/// each run's rows together. Without <c>netorbit.param_layout</c> metadata the parameters form one
+/// block.
 /// </summary>
 public sealed class TrajectoryFile
 {
-    private TrajectoryFile(string path, string runId, ParameterLayout? layout, int parameterCount, int members, long lastStep, long rows)
+    private TrajectoryFile(string path, string runId, ParameterLayout? layout, int parameterCount, int members, long lastStep, long firstRow, long rows, int firstBatch, long firstBatchRow)
     {
+        FirstBatch = firstBatch;
+        FirstBatchRow = firstBatchRow;
         Path = path;
         RunId = runId;
         Layout = layout;
         ParameterCount = parameterCount;
         Members = members;
         LastStep = lastStep;
+        FirstRow = firstRow;
         Rows = rows;
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
-    /// <summary>The run id of its rows (every row must carry the same).</summary>
+    /// <summary>The run id of its rows.</summary>
     public string RunId { get; }
 
     /// <summary>The parameter layout from the metadata, or null when the file has none.</summary>
@@ -42,20 +47,55 @@ public sealed class TrajectoryFile
     /// <summary>Largest step recorded.</summary>
     public long LastStep { get; }
 
-    /// <summary>Rows.</summary>
+    /// <summary>Row of the file where the run's rows start (0 for a one-run file).</summary>
+    public long FirstRow { get; }
+
+    /// <summary>Rows of the run.</summary>
     public long Rows { get; }
 
-    /// <summary>Opens and checks <paramref name="path"/>; throws <see cref="InputFileException"/> with one line saying what is wrong.</summary>
+    /// <summary>The record batch holding the run's first row, and the file row that batch starts at: reading starts there.</summary>
+    private int FirstBatch { get; }
+
+    private long FirstBatchRow { get; }
+
+    /// <summary>Opens and checks <paramref name="path"/>, which must hold one run; throws <see cref="InputFileException"/> with one line saying what is wrong.</summary>
     public static TrajectoryFile Open(string path)
     {
+        var runs = OpenRuns(path);
+        if (runs.Count > 1)
+        {
+            throw new InputFileException(path, $"row {runs[1].FirstRow}: run_id '{runs[1].RunId}' differs from '{runs[0].RunId}' (one run per file)");
+        }
+
+        return runs[0];
+    }
+
+    /// <summary>
+    /// Opens and checks <paramref name="path"/>: the runs it holds, in file order (one for a one-run
+    /// file). Each run's rows must be together and ordered by step.
+    /// </summary>
+    /// <exception cref="InputFileException">The file is unreadable, has the wrong columns, no rows, or rows out of order.</exception>
+    public static IReadOnlyList<TrajectoryFile> OpenRuns(string path)
+    {
+        var found = new List<TrajectoryFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? runId = null;
         var members = 0;
-        long lastStep = -1, rows = 0;
-        int p = 0;
+        long lastStep = -1, rows = 0, firstRow = 0, firstBatchRow = 0;
+        int p = 0, batchIndex = -1, firstBatch = 0;
         ParameterLayout? layout = null;
+        void Close()
+        {
+            if (runId is not null)
+            {
+                found.Add(new TrajectoryFile(path, runId, layout, p, members, lastStep, firstRow, rows - firstRow, firstBatch, firstBatchRow));
+            }
+        }
+
         foreach (var (batch, schema) in ReadBatches(path))
         {
-            if (rows == 0)
+            batchIndex++;
+            if (rows == 0 && runId is null)
             {
                 p = CheckSchema(path, schema);
                 if (schema.Metadata?.TryGetValue(ArrowMetadata.ParamLayoutKey, out var json) == true)
@@ -81,24 +121,39 @@ public sealed class TrajectoryFile
             var step = (Int64Array)batch.Column(schema.GetFieldIndex("step"));
             for (var i = 0; i < batch.Length; i++)
             {
+                var row = rows + i;
                 var id = ids.GetString(i);
-                runId ??= id;
+                if (id is null)
+                {
+                    throw new InputFileException(path, $"row {row}: run_id is null");
+                }
+
                 if (id != runId)
                 {
-                    throw new InputFileException(path, $"row {rows + i}: run_id '{id}' differs from '{runId}' (one run per file)");
+                    if (runId is not null)
+                    {
+                        Close();
+                    }
+
+                    if (!seen.Add(id))
+                    {
+                        throw new InputFileException(path, $"row {row}: run_id '{id}' appears again after other runs; a file holds each run's rows together");
+                    }
+
+                    (runId, members, lastStep, firstRow, firstBatch, firstBatchRow) = (id, 0, -1, row, batchIndex, rows);
                 }
 
                 var m = member.GetValue(i) ?? -1;
                 var s = step.GetValue(i) ?? -1;
                 if (m < 0 || s < 0)
                 {
-                    throw new InputFileException(path, $"row {rows + i}: member and step must be non-negative and not null");
+                    throw new InputFileException(path, $"row {row}: member and step must be non-negative and not null");
                 }
 
                 members = Math.Max(members, m + 1);
                 if (s < lastStep)
                 {
-                    throw new InputFileException(path, $"row {rows + i}: step {s} after step {lastStep}; rows must be ordered by step");
+                    throw new InputFileException(path, $"row {row}: step {s} after step {lastStep}; rows must be ordered by step");
                 }
 
                 lastStep = s;
@@ -113,18 +168,33 @@ public sealed class TrajectoryFile
             throw new InputFileException(path, "the trajectory has no rows");
         }
 
-        return new TrajectoryFile(path, runId!, layout, p, members, lastStep, rows);
+        Close();
+        return found;
     }
 
-    /// <summary>Reads the file as <c>trajectories/1</c> batches of <paramref name="run"/> (normalised: missing optional columns become NaN or null).</summary>
+    /// <summary>Reads this run's rows as <c>trajectories/1</c> batches of <paramref name="run"/> (normalised: missing optional columns become NaN or null).</summary>
     public IEnumerable<SnapshotBatch> ReadSnapshots(RunInfo run, int rowsPerBatch = 4096)
     {
         var schema = TrajectoryTable.CreateSchema(run.Layout);
         var builder = new TrajectoryBatchBuilder(run, schema);
-        foreach (var (batch, fileSchema) in ReadBatches(Path))
+        long at = FirstBatchRow, end = FirstRow + Rows;
+        foreach (var (batch, fileSchema) in ReadBatches(Path, FirstBatch))
         {
             using (batch)
             {
+                var from = (int)Math.Clamp(FirstRow - at, 0, batch.Length);
+                var to = (int)Math.Clamp(end - at, 0, batch.Length);
+                at += batch.Length;
+                if (from == to)
+                {
+                    if (at >= end)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 var member = (Int32Array)batch.Column(fileSchema.GetFieldIndex("member"));
                 var step = (Int64Array)batch.Column(fileSchema.GetFieldIndex("step"));
                 var loss = (DoubleArray)batch.Column(fileSchema.GetFieldIndex("loss"));
@@ -133,7 +203,7 @@ public sealed class TrajectoryFile
                 var testAcc = Optional(batch, fileSchema, "test_accuracy");
                 var weights = (FixedSizeListArray)batch.Column(fileSchema.GetFieldIndex("weights"));
                 var values = (DoubleArray)weights.Values;
-                for (var i = 0; i < batch.Length; i++)
+                for (var i = from; i < to; i++)
                 {
                     var w = values.Values.Slice((weights.Offset + i) * ParameterCount, ParameterCount);
                     builder.Append(member.GetValue(i)!.Value, step.GetValue(i)!.Value, loss.GetValue(i) ?? double.NaN, acc?.GetValue(i) ?? double.NaN, w, testLoss?.GetValue(i), testAcc?.GetValue(i));
@@ -142,6 +212,11 @@ public sealed class TrajectoryFile
                         yield return new SnapshotBatch(run, builder.Build());
                     }
                 }
+            }
+
+            if (at >= end)
+            {
+                break;
             }
         }
 
@@ -191,7 +266,7 @@ public sealed class TrajectoryFile
         return ((FixedSizeListType)schema.FieldsList[schema.GetFieldIndex("weights")].DataType).ListSize;
     }
 
-    private static IEnumerable<(RecordBatch Batch, Schema Schema)> ReadBatches(string path)
+    private static IEnumerable<(RecordBatch Batch, Schema Schema)> ReadBatches(string path, int firstBatch = 0)
     {
         FileStream stream;
         try
@@ -219,7 +294,7 @@ public sealed class TrajectoryFile
 
             using (reader)
             {
-                for (var i = 0; i < count; i++)
+                for (var i = firstBatch; i < count; i++)
                 {
                     RecordBatch batch;
                     try

@@ -58,10 +58,15 @@ internal static class ExperimentRunner
                 // Already complete: nothing to do.
                 var runsFile = Path.Combine(outDir, "runs.arrow");
                 var (n, diverged) = CountRuns(runsFile);
+                progress.Keep(n, NetworkSteps(plan, first, n));
                 return new Outcome([], n, diverged, n);
             }
 
             kept = resumeAt;
+            if (kept > 0)
+            {
+                progress.Keep(kept, NetworkSteps(plan, first, kept));
+            }
         }
         else
         {
@@ -84,7 +89,7 @@ internal static class ExperimentRunner
         {
             if (plan.Config.Recording.WritesSnapshots)
             {
-                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression));
+                consumers.Add(new TrajectorySink(outDir, plan.Config.Recording, plan.Config.Compression, parts, kept, options.TrajectoryHeldBytes));
             }
 
             var stageContext = new StageContext(outDir, threads, cancellationToken);
@@ -106,6 +111,10 @@ internal static class ExperimentRunner
             }
 
             consumers.Add(runsWriter);
+            if (stageConsumers.FirstOrDefault(c => c.CannotResume) is { } refused)
+            {
+                throw new InputFileException(outDir, $"cannot be resumed: stage '{refused.Name}' keeps state across runs and does not implement IStageSummary, so its experiment-level rows would miss the {kept} runs kept; run again without --resume");
+            }
         }
         catch
         {
@@ -213,18 +222,25 @@ internal static class ExperimentRunner
             }
         }
 
-        // The chunks committed in every per-run table are kept; a run's trajectory must be there too.
+        // The chunks committed in every per-run table are kept, and only those whose trajectory part
+        // files are committed too.
         List<string> tables = [RunsWriter.Table, .. plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)];
         var chunks = tables.Min(parts.CommittedChunks);
+        var trajectories = Path.Combine(outDir, TrajectoryFolder.Name);
         if (plan.Config.Recording.WritesSnapshots)
         {
-            for (var p = 0; p < chunks * parts.ChunkRuns && p < parts.RunCount; p++)
+            var c = 0;
+            while (c < chunks && TrajectoryPartWriter.IsCommitted(trajectories, parts, c))
             {
-                if (!File.Exists(Path.Combine(outDir, "trajectories", plan.Runs[parts.FirstIndex + p].RunId + ".arrow")))
-                {
-                    chunks = parts.ChunkOf(p);
-                    break;
-                }
+                c++;
+            }
+
+            chunks = c;
+            TrajectoryPartWriter.DeleteFrom(trajectories, parts, Math.Min(chunks * parts.ChunkRuns, parts.RunCount));
+            var spills = Path.Combine(parts.Folder, TrajectoryFolder.Name);
+            if (Directory.Exists(spills))
+            {
+                Directory.Delete(spills, recursive: true);
             }
         }
 
@@ -245,6 +261,18 @@ internal static class ExperimentRunner
         }
 
         return Math.Min(chunks * parts.ChunkRuns, parts.RunCount);
+    }
+
+    /// <summary>Network-steps (members x steps) of the <paramref name="count"/> runs from grid position <paramref name="first"/>.</summary>
+    private static long NetworkSteps(ExperimentPlan plan, int first, int count)
+    {
+        long steps = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            steps += (long)plan.Runs[i].Members * plan.Runs[i].Steps;
+        }
+
+        return steps;
     }
 
     private static (int Runs, int Diverged) CountRuns(string runsFile)

@@ -41,11 +41,14 @@ internal static class OfflineAnalysis
                     throw new InputFileException(input, Study.IsStudyDirectory(input) ? Study.NotARunDirectory(input) : "the folder holds no .arrow trajectory files and no manifest.json");
                 }
 
-                items.AddRange(files.Select(f => Loose(f, items.Count)));
+                foreach (var f in files)
+                {
+                    items.AddRange(Loose(f, items.Count));
+                }
             }
             else if (File.Exists(input))
             {
-                items.Add(Loose(input, items.Count));
+                items.AddRange(Loose(input, items.Count));
             }
             else
             {
@@ -140,15 +143,18 @@ internal static class OfflineAnalysis
         }
 
         var rows = ReadRuns(runsPath);
+        var folder = Path.Combine(dir, TrajectoryFolder.Name);
+        var recorded = TrajectoryFolder.Index(folder);
         var datasets = new Dictionary<string, Dataset>();
         var items = new List<Item>();
         foreach (var row in rows)
         {
-            var trajectory = Path.Combine(dir, "trajectories", row.RunId + ".arrow");
-            if (!File.Exists(trajectory))
+            if (!recorded.TryGetValue(row.RunId, out var file))
             {
-                throw new InputFileException(trajectory, "missing: analysis needs recorded snapshots (recording mode 'snapshots')");
+                throw new InputFileException(folder, $"holds no rows of run '{row.RunId}': analysis needs recorded snapshots (recording mode 'snapshots')");
             }
+
+            var trajectory = file.Path;
 
             if (!datasets.TryGetValue(row.Dataset, out var dataset))
             {
@@ -165,7 +171,6 @@ internal static class OfflineAnalysis
                 datasets[row.Dataset] = dataset;
             }
 
-            var file = TrajectoryFile.Open(trajectory);
             var layout = ParameterLayout.ForLayers([dataset.FeatureCount, .. config.Architecture.Hidden, dataset.ClassCount]);
             if (file.ParameterCount != layout.Count)
             {
@@ -179,9 +184,12 @@ internal static class OfflineAnalysis
         return items;
     }
 
-    private static Item Loose(string path, int index)
+    /// <summary>The runs of a trajectory file from any tool (one run, or a NetOrbit part file), numbered from <paramref name="index"/>.</summary>
+    private static IEnumerable<Item> Loose(string path, int index) =>
+        TrajectoryFile.OpenRuns(path).Select((file, i) => Loose(file, path, index + i)).ToList();
+
+    private static Item Loose(TrajectoryFile file, string path, int index)
     {
-        var file = TrajectoryFile.Open(path);
         var layout = file.Layout ?? ParameterLayout.Flat(file.ParameterCount);
         var run = new RunInfo
         {

@@ -10,6 +10,7 @@ internal sealed class RunProgress(long totalNetworkSteps, int totalRuns, IProgre
     internal static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(100);
 
     private long _networkSteps;
+    private long _keptNetworkSteps;
     private int _runs;
     private long _lastReport = Environment.TickCount64;
 
@@ -21,7 +22,22 @@ internal sealed class RunProgress(long totalNetworkSteps, int totalRuns, IProgre
 
     public int Runs => Volatile.Read(ref _runs);
 
-    public ExperimentProgress Current => new(NetworkSteps, TotalNetworkSteps, Runs, TotalRuns);
+    /// <summary>Network-steps of the runs kept from an interrupted run.</summary>
+    public long KeptNetworkSteps => Interlocked.Read(ref _keptNetworkSteps);
+
+    /// <summary>Network-steps trained by this run (not kept).</summary>
+    public long TrainedNetworkSteps => NetworkSteps - KeptNetworkSteps;
+
+    public ExperimentProgress Current => new(NetworkSteps, TotalNetworkSteps, Runs, TotalRuns) { KeptNetworkSteps = KeptNetworkSteps };
+
+    /// <summary>Counts <paramref name="runs"/> runs of <paramref name="networkSteps"/> network-steps kept from an interrupted run as done, and reports.</summary>
+    public void Keep(int runs, long networkSteps)
+    {
+        Interlocked.Add(ref _keptNetworkSteps, networkSteps);
+        Interlocked.Add(ref _networkSteps, networkSteps);
+        Interlocked.Add(ref _runs, runs);
+        sink?.Report(Current);
+    }
 
     public void AddSteps(long networkSteps)
     {

@@ -5,12 +5,13 @@ namespace NetOrbit.Running;
 
 /// <summary>
 /// Writes small record batches to a table file joined into batches of up to
-/// <see cref="Pipeline.ShardMerge.CoalesceRows"/> rows, so a table of a 100,000-run sweep does not hold
-/// 100,000 one-row batches (readers then spend their time on batch metadata). Batches at least that
-/// large are written as they are; the rows and their order never change. Column types the Arrow
+/// <paramref name="maxRows"/> rows (default <see cref="Pipeline.ShardMerge.CoalesceRows"/>), so a table
+/// of a 100,000-run sweep does not hold 100,000 one-row batches (readers then spend their time on
+/// batch metadata). Batches at least that large are written as they are; the rows and their order
+/// never change, and the batches written depend only on the batches added. Column types the Arrow
 /// library cannot concatenate are written batch by batch.
 /// </summary>
-internal sealed class BatchCoalescer(ArrowTableFile file, Schema schema)
+internal sealed class BatchCoalescer(ArrowTableFile file, Schema schema, int maxRows = Pipeline.ShardMerge.CoalesceRows)
 {
     private readonly List<RecordBatch> _pending = [];
     private int _rows;
@@ -23,12 +24,12 @@ internal sealed class BatchCoalescer(ArrowTableFile file, Schema schema)
             return;
         }
 
-        if (_rows + batch.Length > Pipeline.ShardMerge.CoalesceRows)
+        if (_rows + batch.Length > maxRows)
         {
             await FlushAsync(ct).ConfigureAwait(false);
         }
 
-        if (batch.Length >= Pipeline.ShardMerge.CoalesceRows)
+        if (batch.Length >= maxRows)
         {
             await file.WriteAsync(batch, ct).ConfigureAwait(false);
             return;

@@ -50,6 +50,12 @@ internal sealed class StageConsumer : IRunConsumer
         }
 
         SummaryTables = SummaryTablesOf(stage);
+        if (_resumed && stage is not IStageSummary)
+        {
+            // Started now, before any run, so that a stage which cannot be resumed is refused up front.
+            _experiment = stage.Start(stageContext);
+        }
+
         _tables = parts is null
             ? new RunOrderedTables(stage.Name, directory, stage.Tables, compression)
             : new RunOrderedTables(stage.Name, directory, stage.Tables, compression, parts, startPosition);
@@ -79,6 +85,14 @@ internal sealed class StageConsumer : IRunConsumer
 
     /// <summary>Tables to which <see cref="IStageExperiment.Complete"/> wrote rows (set on completion): such a stage's run directory cannot be resumed or merged.</summary>
     public IReadOnlyList<string> ExperimentTables { get; private set; } = [];
+
+    /// <summary>
+    /// True when this consumer continues an interrupted run and its stage keeps state across runs
+    /// (an experiment other than <see cref="PerRunExperiment"/>) without <see cref="IStageSummary"/>:
+    /// rows it writes from <see cref="IStageExperiment.Complete"/> would miss the runs kept, so the
+    /// run must be refused before it starts.
+    /// </summary>
+    public bool CannotResume => _resumed && _stage is not IStageSummary && _experiment is not PerRunExperiment;
 
     public string Name => _stage.Name;
 

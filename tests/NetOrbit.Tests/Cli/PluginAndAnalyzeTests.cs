@@ -28,7 +28,7 @@ public sealed class PluginAndAnalyzeTests
         Assert.Equal(["iris_eta0.5_ic000_eps1e-08", "iris_eta0.5_ic000_eps1e-08", "iris_eta0.5_ic001_eps1e-08", "iris_eta0.5_ic001_eps1e-08"], ArrowRead.Strings(table, "run_id"));
 
         // Cross-check against the recorded trajectory of the first run's reference.
-        var traj = Path.Combine(dir, "trajectories", "iris_eta0.5_ic000_eps1e-08.arrow");
+        var traj = Path.Combine(dir, "trajectories", "part-0000000.arrow");
         var member = ArrowRead.Longs(traj, "member");
         var loss = ArrowRead.Doubles(traj, "loss");
         var minLoss = Enumerable.Range(0, loss.Count).Where(i => member[i] == 0).Min(i => loss[i]);
@@ -68,7 +68,7 @@ public sealed class PluginAndAnalyzeTests
         var fromRun = ArrowRead.Doubles(Path.Combine(dir, "loss-milestones", "members.arrow"), "min_loss");
         Assert.Equal(4, fromRun.Count);
 
-        var loose = Path.Combine(dir, "trajectories", "iris_eta0.5_ic001_eps1e-08.arrow");
+        var loose = Path.Combine(dir, "trajectories", "part-0000001.arrow");
         Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([loose], ["loss-milestones"], null, tmp.File("out"), 1, [RepoPaths.SamplePlugin()], stdout, stderr, default));
         Assert.Equal(fromRun.Skip(2), ArrowRead.Doubles(tmp.File("out/loss-milestones/members.arrow"), "min_loss"));
     }

@@ -109,6 +109,105 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task Resume_StageWithStateAcrossRunsAndNoSummary_RefusedUpFrontWithCode2()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tmp = new TempDir();
+        var config = tmp.File("count.json");
+        // Without the long configuration's stages a run trains faster: ten times the steps, so it is killed mid-sweep.
+        await File.WriteAllTextAsync(config, Long
+            .Replace("\"stages\": { \"lyapunov\": { \"record_every\": 50 }, \"recurrence\": {} }", $"\"stages\": {{ \"{ExperimentCountStageFactory.StageName}\": {{}} }}")
+            .Replace("\"steps\": 3000", "\"steps\": 30000"));
+        var dir = tmp.File("run");
+        string[] plugin = ["--plugin", typeof(ResumeTests).Assembly.Location];
+        await KillWhenAsync(config, dir, Moment.MidRun, extra: plugin, when: CommittedEverywhere(dir, 2));
+        var before = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Order().ToList();
+
+        var (code, stdout, err) = await RunDirectories.Cli(["run", config, "--out", dir, "--resume", "--quiet", "--no-report", .. plugin]);
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"stage '{ExperimentCountStageFactory.StageName}'", line);
+        Assert.Contains("IStageSummary", line);
+        Assert.DoesNotContain("   at ", err);
+        Assert.Equal("", stdout);
+
+        // Refused before any training: nothing was added (chunks not committed in every table are
+        // dropped, as any resume does), and the runs kept are still there.
+        var after = Directory.GetFiles(dir, "*.arrow", SearchOption.AllDirectories).Order().ToList();
+        Assert.Subset(before.ToHashSet(), after.ToHashSet());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, ".parts", "runs")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "trajectories")));
+        Assert.DoesNotContain("\"status\": \"failed\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
+
+        // Without --resume the same configuration runs, and counts every run.
+        var whole = await RunDirectories.Cli(["run", config, "--out", dir, "--quiet", "--no-report", .. plugin]);
+        Assert.True(whole.Code == 0, whole.Err);
+        Assert.Equal([12L], ArrowRead.Longs(Path.Combine(dir, ExperimentCountStageFactory.StageName, "runs.arrow"), "runs"));
+    }
+
+    [Fact]
+    public async Task Resume_Progress_StartsFromTheKeptRuns()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // No stages (a stage lagging behind the runs table under load would leave no chunk kept) and ten
+        // times the steps, so the kill lands mid-sweep.
+        using var tmp = new TempDir();
+        var config = tmp.File("plain.json");
+        await File.WriteAllTextAsync(config, Long
+            .Replace("\"stages\": { \"lyapunov\": { \"record_every\": 50 }, \"recurrence\": {} }", "\"stages\": { }")
+            .Replace("\"steps\": 3000", "\"steps\": 30000"));
+        var dir = tmp.File("run");
+        await KillWhenAsync(config, dir, Moment.MidRun, when: CommittedEverywhere(dir, 2));
+
+        var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromFile(config).Build();
+        var reports = new Reports();
+        var result = await experiment.RunAsync(dir, new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, Resume = true, Progress = reports });
+        var kept = result.KeptRuns;
+        Assert.InRange(kept, 2, 11);
+        const long perRun = 3 * 30000; // 3 members x 30000 steps
+
+        // The first report already counts the kept runs and their steps; the count never goes below them.
+        var all = reports.All;
+        Assert.Equal(new NetOrbit.Pipeline.ExperimentProgress(kept * perRun, 12 * perRun, kept, 12) { KeptNetworkSteps = kept * perRun }, all[0]);
+        Assert.All(all, p => Assert.True(p.Runs >= kept && p.NetworkSteps >= kept * perRun && p.KeptNetworkSteps == kept * perRun));
+        Assert.Equal((12, 12 * perRun), (all[^1].Runs, all[^1].NetworkSteps));
+        Assert.Equal((12 - kept) * perRun, result.NetworkSteps); // what this call trained
+    }
+
+    /// <summary>Every progress report, kept as it arrives (no synchronisation context).</summary>
+    private sealed class Reports : IProgress<NetOrbit.Pipeline.ExperimentProgress>
+    {
+        private readonly List<NetOrbit.Pipeline.ExperimentProgress> _all = [];
+
+        public List<NetOrbit.Pipeline.ExperimentProgress> All
+        {
+            get
+            {
+                lock (_all)
+                {
+                    return [.. _all];
+                }
+            }
+        }
+
+        public void Report(NetOrbit.Pipeline.ExperimentProgress value)
+        {
+            lock (_all)
+            {
+                _all.Add(value);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Resume_CompleteOrMissingDirectory_RunsOrKeepsIt()
     {
         using var tmp = new TempDir();
@@ -142,10 +241,22 @@ public sealed class ResumeTests
         RunDirectories.AssertSameTables(tmp.File("whole"), dir);
     }
 
-    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3)
+    /// <summary>True once at least <paramref name="chunks"/> chunks are committed in every table and in trajectories/ (so a resume keeps runs, however the consumers lag).</summary>
+    private static Func<bool> CommittedEverywhere(string dir, int chunks) => () =>
+    {
+        var parts = Path.Combine(dir, ".parts");
+        var tables = Directory.Exists(parts)
+            ? Directory.GetDirectories(parts, "*", SearchOption.AllDirectories).Where(d => Path.GetFileName(d) != "trajectories" && Directory.GetDirectories(d).Length == 0).ToList()
+            : [];
+        var trajectories = Path.Combine(dir, "trajectories");
+        return tables.Count > 0 && tables.All(t => Directory.GetFiles(t, "*.arrow").Length >= chunks)
+            && Directory.Exists(trajectories) && Directory.GetFiles(trajectories, "*.arrow").Length >= chunks;
+    };
+
+    private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3, string[]? extra = null, Func<bool>? when = null)
     {
         // No report: the process must end when the run does, so a kill at "finalising" lands inside the run.
-        List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2", "--no-report"];
+        List<string> args = ["run", config, "--out", dir, "--quiet", "--threads", "2", "--no-report", .. extra ?? []];
         if (resume)
         {
             args.Add("--resume");
@@ -155,7 +266,7 @@ public sealed class ResumeTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
-        Func<bool> ready = moment switch
+        Func<bool> ready = when ?? moment switch
         {
             Moment.Early => () => File.Exists(Path.Combine(dir, ".parts", "run.json")),
             Moment.MidRun => () => Directory.Exists(Path.Combine(dir, ".parts", "runs")) && Directory.GetFiles(Path.Combine(dir, ".parts", "runs"), "*.arrow").Length >= afterRuns,

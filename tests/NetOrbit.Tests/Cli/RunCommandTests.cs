@@ -44,7 +44,10 @@ public sealed class RunCommandTests
         Assert.All(ArrowRead.Strings(runs, "status"), s => Assert.Equal("ok", s));
         Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
 
-        var traj = Path.Combine(dir, "trajectories", ids[0] + ".arrow");
+        // Four runs: one run per part file, named by the run's grid position.
+        Assert.Equal(["part-0000000.arrow", "part-0000001.arrow", "part-0000002.arrow", "part-0000003.arrow"], Directory.GetFiles(Path.Combine(dir, "trajectories")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var traj = Path.Combine(dir, "trajectories", "part-0000000.arrow");
+        Assert.All(ArrowRead.Strings(traj, "run_id"), id => Assert.Equal(ids[0], id));
         var (schema, _) = ArrowRead.File(traj);
         Assert.Equal("trajectories/1", schema.Metadata["netorbit.schema"]);
         Assert.Contains("\"W1\"", schema.Metadata["netorbit.param_layout"]);
@@ -83,8 +86,7 @@ public sealed class RunCommandTests
         var diverged = ArrowRead.Longs(runs, "diverged_step");
         Assert.Equal(-1, diverged[0]);
         Assert.InRange(diverged[2], 1, 10);
-        var id = ArrowRead.Strings(runs, "run_id")[2];
-        var traj = Path.Combine(dir, "trajectories", id + ".arrow");
+        var traj = Path.Combine(dir, "trajectories", "part-0000002.arrow");
         Assert.All(ArrowRead.Doubles(traj, "loss"), l => Assert.True(double.IsFinite(l)));
         Assert.All(ArrowRead.Vectors(traj, "weights"), w => Assert.All(w, x => Assert.True(double.IsFinite(x))));
         Assert.True(ArrowRead.Longs(traj, "step").Max() < diverged[2]);
@@ -149,7 +151,9 @@ public sealed class RunCommandTests
         using var cts = new CancellationTokenSource();
         var big = Quick.Replace("\"steps\": 150", "\"steps\": 200000").Replace("\"count\": 2", "\"count\": 50");
         var task = Run(big, dir, threads: 2, ct: cts.Token);
-        while (!Directory.Exists(Path.Combine(dir, "trajectories")) || Directory.GetFiles(Path.Combine(dir, "trajectories")).Length == 0)
+        // The manifest says "running" once the directory is prepared, just before the runs train (their
+        // trajectories wait in memory or under .parts/ until they join a part file).
+        while (!File.Exists(Path.Combine(dir, "manifest.json")))
         {
             await Task.Delay(20);
         }

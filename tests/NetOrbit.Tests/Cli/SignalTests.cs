@@ -28,7 +28,9 @@ public sealed class SignalTests
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
-        while (!Directory.Exists(Path.Combine(dir, "trajectories")) || Directory.GetFiles(Path.Combine(dir, "trajectories")).Length == 0)
+        // The manifest says "running" once the directory is prepared, just before the runs train (their
+        // trajectories wait in memory or under .parts/ until they join a part file).
+        while (!File.Exists(Path.Combine(dir, "manifest.json")))
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the run never started writing");
             if (process.HasExited)
