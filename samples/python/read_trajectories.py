@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Read a NetOrbit run directory with pyarrow and print what it holds.
 
-Usage: python3 read_trajectories.py runs/paper-iris
+Usage: python3 read_trajectories.py runs/paper-iris/examples
 
 For each run: the reference network's loss curve, and the L1 distance between the reference and
 each perturbed copy at the first and last recorded steps (the paper's d(t)).
@@ -57,4 +57,4 @@ def print_run(run_id, table, p):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "runs/paper-iris")
+    main(sys.argv[1] if len(sys.argv) > 1 else "runs/paper-iris/examples")

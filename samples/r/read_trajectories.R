@@ -1,11 +1,11 @@
 #!/usr/bin/env Rscript
 # Read a NetOrbit run directory with the arrow package and print what it holds.
-# Usage: Rscript read_trajectories.R runs/paper-iris
+# Usage: Rscript read_trajectories.R runs/paper-iris/examples
 library(arrow)
 library(jsonlite)
 
 args <- commandArgs(trailingOnly = TRUE)
-run_dir <- if (length(args) > 0) args[[1]] else "runs/paper-iris"
+run_dir <- if (length(args) > 0) args[[1]] else "runs/paper-iris/examples"
 
 manifest <- fromJSON(file.path(run_dir, "manifest.json"))
 cat(sprintf("experiment %s (%s), NetOrbit %s\n", manifest$experiment, manifest$status, manifest$netorbit))
