@@ -84,11 +84,11 @@ public sealed class TrajectoryFile
         long lastStep = -1, rows = 0, firstRow = 0, firstBatchRow = 0;
         int p = 0, batchIndex = -1, firstBatch = 0;
         ParameterLayout? layout = null;
-        void Close()
+        void Close(long end)
         {
             if (runId is not null)
             {
-                found.Add(new TrajectoryFile(path, runId, layout, p, members, lastStep, firstRow, rows - firstRow, firstBatch, firstBatchRow));
+                found.Add(new TrajectoryFile(path, runId, layout, p, members, lastStep, firstRow, end - firstRow, firstBatch, firstBatchRow));
             }
         }
 
@@ -130,10 +130,7 @@ public sealed class TrajectoryFile
 
                 if (id != runId)
                 {
-                    if (runId is not null)
-                    {
-                        Close();
-                    }
+                    Close(row);
 
                     if (!seen.Add(id))
                     {
@@ -168,7 +165,7 @@ public sealed class TrajectoryFile
             throw new InputFileException(path, "the trajectory has no rows");
         }
 
-        Close();
+        Close(rows);
         return found;
     }
 

@@ -53,7 +53,20 @@ public sealed class TrajectoryLayoutTests
         var names = PartNames(tmp.File("a"));
         Assert.Equal(Enumerable.Range(0, 150).Select(i => TrajectoryFolder.PartName(2 * i)), names);
         Assert.Equal(ArrowRead.Strings(tmp.File("a/runs.arrow"), "run_id"), RunOrder(tmp.File("a")));
-        Assert.All(names, n => Assert.Equal(2, TrajectoryFile.OpenRuns(tmp.File("a/trajectories/" + n)).Count));
+        foreach (var n in names)
+        {
+            // Two runs a file, each with all its rows: 2 members x snapshots at steps 0, 3, 6.
+            var runs = TrajectoryFile.OpenRuns(tmp.File("a/trajectories/" + n));
+            Assert.Equal(2, runs.Count);
+            Assert.All(runs, r => Assert.Equal(6, r.Rows));
+            Assert.Equal([0L, 6L], runs.Select(r => r.FirstRow));
+        }
+
+        // A run read from a part file: its own rows only.
+        var second = TrajectoryFile.OpenRuns(tmp.File("a/trajectories/" + names[7]))[1];
+        var info = new NetOrbit.Contracts.RunInfo { Index = 0, RunId = second.RunId, Dataset = "", Architecture = second.Layout!.Architecture, Eta = 0, Epsilon = 0, InitialCondition = 0, InitSeed = 0, PerturbationSeed = 0, Members = 2, Steps = 6, Layout = second.Layout };
+        var rows = second.ReadSnapshots(info).SelectMany(b => Enumerable.Range(0, b.Length).Select(i => (b.Member(i), b.Step(i)))).ToList();
+        Assert.Equal([(0, 0L), (1, 0L), (0, 3L), (1, 3L), (0, 6L), (1, 6L)], rows);
         Assert.False(Directory.Exists(tmp.File("a/.parts")));
         Assert.Equal(names, PartNames(tmp.File("b")));
         foreach (var n in names)
