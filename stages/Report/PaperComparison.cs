@@ -43,13 +43,7 @@ internal static class PaperComparison
         var edge = run.NearestEta(1);
         if (run.Table("lyapunov/summary") is { Rows: > 0 } s && edge is not null)
         {
-            var eta = s.Doubles("eta");
-            var eps = s.Doubles("epsilon");
-            var n = s.Longs("runs");
-            var kept = s.Longs("kept");
-            var mean = s.Doubles("nmle_mean");
-            var std = s.Doubles("nmle_std");
-            var ds = s.Strings("dataset");
+            var (eta, eps, n, kept, mean, std, ds) = NmleSummary.Of(s);
             foreach (var i in Enumerable.Range(0, s.Rows).Where(i => eta[i] == edge).OrderBy(i => ds[i], StringComparer.Ordinal).ThenByDescending(i => eps[i]))
             {
                 var paper = eps[i] == 1e-8
@@ -105,6 +99,13 @@ internal static class PaperComparison
         var p = PlateauStats.Of(run, e.Value);
         return [quantity, Number(e.Value), "-", p.Describe(), $"{p.WithPlateaus} / {p.Runs}", paper];
     }
+}
+
+/// <summary>The columns of lyapunov/summary that the comparison and robustness tables read.</summary>
+internal readonly record struct NmleSummary(double[] Eta, double[] Epsilon, long[] Runs, long[] Kept, double[] Mean, double[] Std, string[] Dataset)
+{
+    public static NmleSummary Of(ReportTable s) =>
+        new(s.Doubles("eta"), s.Doubles("epsilon"), s.Longs("runs"), s.Longs("kept"), s.Doubles("nmle_mean"), s.Doubles("nmle_std"), s.Strings("dataset"));
 }
 
 /// <summary>Period-3 plateau counts of the runs at one learning rate (lyapunov/loss_plateaus).</summary>

@@ -23,13 +23,7 @@ internal static class SplitRobustness
         {
             if (run.NearestEta(1) is { } edge && run.Table("lyapunov/summary") is { Rows: > 0 } s)
             {
-                var eta = s.Doubles("eta");
-                var eps = s.Doubles("epsilon");
-                var n = s.Longs("runs");
-                var kept = s.Longs("kept");
-                var mean = s.Doubles("nmle_mean");
-                var std = s.Doubles("nmle_std");
-                var ds = s.Strings("dataset");
+                var (eta, eps, n, kept, mean, std, ds) = NmleSummary.Of(s);
                 for (var i = 0; i < s.Rows; i++)
                 {
                     var k = Array.IndexOf(Epsilons, eps[i]);
