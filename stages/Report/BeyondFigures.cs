@@ -410,22 +410,30 @@ internal sealed class BeyondFigures(RunDirectory run, FigureNeeds needs)
         }
         else
         {
+            // One figure per learning rate (the first run of each, in grid order): the spectrum at
+            // eta = 0.01 is near zero, the one at the edge of stability is not.
             var t = run.Table("lyapunov/spectrum")!;
             var ids = t.Strings("run_id");
-            var first = ids[0];
-            var rows = Enumerable.Range(0, t.Rows).Where(i => ids[i] == first).ToArray();
             var step = t.Doubles("step");
             var index = t.Longs("index");
             var exp = t.Doubles("exponent");
-            var plot = New($"run {first}", "training step t (iterations)", "running exponent (per iteration)");
-            foreach (var g in rows.GroupBy(i => index[i]).OrderBy(g => g.Key))
+            var chosen = ids.Distinct(StringComparer.Ordinal)
+                .Select(id => (Id: id, Eta: run.ById.TryGetValue(id, out var r) ? r.Eta : double.NaN))
+                .GroupBy(x => x.Eta).Select(g => g.First()).Take(4).ToList();
+            for (var c = 0; c < chosen.Count; c++)
             {
-                Line(plot, [.. g.Select(i => step[i])], [.. g.Select(i => exp[i])], Series((int)g.Key), 1.5f, $"lambda_{g.Key + 1}");
-            }
+                var (id, eta) = chosen[c];
+                var rows = Enumerable.Range(0, t.Rows).Where(i => ids[i] == id).ToArray();
+                var plot = New(double.IsNaN(eta) ? $"run {id}" : $"eta = {Number(eta)}: run {id}", "training step t (iterations)", "running exponent (per iteration)");
+                foreach (var g in rows.GroupBy(i => index[i]).OrderBy(g => g.Key))
+                {
+                    Line(plot, [.. g.Select(i => step[i])], [.. g.Select(i => exp[i])], Series((int)g.Key), 1.5f, $"lambda_{g.Key + 1}");
+                }
 
-            plot.ShowLegend();
-            items.Add(new ReportFigure(Section, "spectrum", title, fig,
-                $"Running values of the leading Lyapunov exponents of the GD map (tangent vectors through I - eta H, QR) along the reference of run {first}. Table: lyapunov/spectrum.", plot));
+                plot.ShowLegend();
+                items.Add(new ReportFigure(Section, c == 0 ? "spectrum" : $"spectrum-{c + 1}", chosen.Count > 1 ? $"{title} ({c + 1} of {chosen.Count})" : title, fig,
+                    $"Running values of the leading Lyapunov exponents of the GD map (tangent vectors through I - eta H, QR) along the reference of run {id}{(double.IsNaN(eta) ? string.Empty : $" (eta = {Number(eta)})")}; one figure per learning rate of the table. Table: lyapunov/spectrum.", plot));
+            }
         }
 
         const string title2 = "Benettin estimate of the maximal exponent", fig2 = "none (beyond the paper)";
