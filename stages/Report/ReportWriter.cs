@@ -97,27 +97,27 @@ public static partial class ReportWriter
         }
 
         var items = new List<ReportItem> { PaperComparison.Build(Source), SplitRobustness.Build([.. study.Parts.Where(p => p.Report.Intersect(["robustness", "nmle", "chaotic"]).Any()).DefaultIfEmpty(study.Parts[0]).Select(p => (p.Name, p.Run))]) };
-        var paper = study.Parts.ToDictionary(p => p.Name, p => new PaperFigures(p.Run, p.Needs).Generators.ToDictionary(g => g.Key, g => g.Make, StringComparer.Ordinal), StringComparer.Ordinal);
-        var beyond = study.Parts.ToDictionary(p => p.Name, p => new BeyondFigures(p.Run, p.Needs).Generators.ToDictionary(g => g.Key, g => g.Make, StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var generators in new[] { paper, beyond })
+        // Every part's figure generators, in report order (the same keys for every part).
+        var generators = study.Parts.ToDictionary(
+            p => p.Name,
+            p => (IReadOnlyList<(string Key, Func<IEnumerable<ReportItem>> Make)>)[.. new PaperFigures(p.Run, p.Needs).Generators, .. new BeyondFigures(p.Run, p.Needs).Generators],
+            StringComparer.Ordinal);
+        foreach (var (key, _) in generators[study.Parts[0].Name])
         {
-            foreach (var key in generators[study.Parts[0].Name].Keys)
+            List<ReportItem>? fallback = null;
+            List<ReportItem>? drawn = null;
+            foreach (var part in study.Candidates(key))
             {
-                List<ReportItem>? fallback = null;
-                List<ReportItem>? drawn = null;
-                foreach (var part in study.Candidates(key))
+                var made = generators[part.Name].First(g => g.Key == key).Make().ToList();
+                fallback ??= made;
+                if (made.OfType<ReportFigure>().Any())
                 {
-                    var made = generators[part.Name][key]().ToList();
-                    fallback ??= made;
-                    if (made.OfType<ReportFigure>().Any())
-                    {
-                        drawn = [.. made.Select(i => i is ReportFigure f ? f with { Caption = f.Caption + $" From the study's part '{part.Name}' ({part.Run.Runs.Count} runs, {part.Name}/)." } : i)];
-                        break;
-                    }
+                    drawn = [.. made.Select(i => i is ReportFigure f ? f with { Caption = f.Caption + $" From the study's part '{part.Name}' ({part.Run.Runs.Count} runs, {part.Name}/)." } : i)];
+                    break;
                 }
-
-                items.AddRange(drawn ?? fallback!);
             }
+
+            items.AddRange(drawn ?? fallback!);
         }
 
         return items;
