@@ -1201,7 +1201,7 @@ internal static class MlpKernels
                 }
 
                 var y = Vector512.LoadUnsafe(ref yp, idx);
-                var e = VectorMath.Exp(-Vector512.Abs(zo));
+                var e = VectorMath.ExpNonPositive(-Vector512.Abs(zo));
                 var onePlus = V.One + e;
                 var p = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(zo, V.Zero), V.One, e) / onePlus;
 

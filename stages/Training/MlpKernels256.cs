@@ -1202,7 +1202,7 @@ internal static class MlpKernels256
                 }
 
                 var y = Vector256.LoadUnsafe(ref yp, idx);
-                var e = VectorMath256.Exp(-Vector256.Abs(zo));
+                var e = VectorMath256.ExpNonPositive(-Vector256.Abs(zo));
                 var onePlus = V.One + e;
                 var p = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(zo, V.Zero), V.One, e) / onePlus;
 

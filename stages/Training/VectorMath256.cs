@@ -14,21 +14,17 @@ internal static class VectorMath256
     private const double Ln2Hi = 0.693147180369123816490;
     private const double Ln2Lo = 1.90821492927058770002e-10;
 
-    /// <summary>e^x per lane (the runtime's vector exponential).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Exp(V x) => Vector256.Exp(x);
-
     /// <summary>Natural logarithm per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log(V x) => Vector256.Log(x);
 
     /// <summary>Logistic sigmoid with the clamp of <see cref="VectorMath.Sigmoid"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sigmoid(V z) => V.One / (V.One + ExpClamped(-z, -40.0, 708.0));
+    public static V Sigmoid(V z) => V.One / (V.One + ExpClamped(-z, -40.0, -VectorMath.ExpFloor));
 
     /// <summary>e^x for x &lt;= 0 with the clamp of <see cref="VectorMath.ExpNonPositive"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V ExpNonPositive(V x) => ExpClamped(x, -708.0, 0.0);
+    public static V ExpNonPositive(V x) => ExpClamped(x, VectorMath.ExpFloor, 0.0);
 
     /// <summary>Sum of the 4 lanes in a fixed order: (l0 + l2) + (l1 + l3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
