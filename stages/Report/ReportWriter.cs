@@ -42,18 +42,18 @@ public static partial class ReportWriter
         }
 
         Directory.CreateDirectory(outDirectory);
-        var figures = 0;
-        foreach (var f in items.OfType<ReportFigure>())
+        // Figures are independent drawings, each written under a temporary name and then moved: draw them on every core.
+        var all = items.OfType<ReportFigure>().ToList();
+        Parallel.ForEach(all, new ParallelOptions { CancellationToken = cancellationToken }, f =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var png = Path.Combine(outDirectory, f.Id + ".png");
             var svg = Path.Combine(outDirectory, f.Id + ".svg");
             f.Plot.SavePng(png + ".tmp.png", f.Width, f.Height);
             File.Move(png + ".tmp.png", png, overwrite: true);
             File.WriteAllText(svg + ".tmp.svg", StableIds(f.Plot.GetSvgXml(f.Width, f.Height)), new UTF8Encoding(false));
             File.Move(svg + ".tmp.svg", svg, overwrite: true);
-            figures++;
-        }
+        });
+        var figures = all.Count;
 
         var index = Path.Combine(outDirectory, "index.html");
         File.WriteAllText(index + ".tmp", html, new UTF8Encoding(false));
