@@ -12,6 +12,14 @@ public sealed record ExperimentRunOptions
     /// </summary>
     public IProgress<ExperimentProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Training slots shared with experiments that run at the same time, such as a study's parts: a run trains only
+    /// while it holds one, so together they never train more runs at once than the pool has slots, and the cores one
+    /// experiment leaves idle (its last runs, its closing analyses) go to another. Null: only <see cref="Threads"/>
+    /// limits this experiment. Values never depend on it.
+    /// </summary>
+    public SemaphoreSlim? SharedSlots { get; init; }
+
     /// <summary>Trains only this part of the grid (null: all of it); the run directory records it for <c>netorbit merge</c>.</summary>
     public ExperimentShard? Shard { get; init; }
 

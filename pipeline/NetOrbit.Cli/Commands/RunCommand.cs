@@ -178,29 +178,58 @@ internal static class RunCommand
         Directory.CreateDirectory(dirOut);
         // An earlier study.json would say the directory is complete while its parts are rewritten.
         File.Delete(Path.Combine(dirOut, Study.ManifestFile));
-        var results = new List<ExperimentResult>();
-        for (var i = 0; i < experiments.Count; i++)
+        // Two parts train at a time over one pool of `threads` training slots, so the cores one part leaves idle (its
+        // last runs, its closing analyses) train the next part's runs; values do not depend on it. A failing part
+        // cancels the other.
+        var outcomes = new (int Code, ExperimentResult? Result)[experiments.Count];
+        var progress = experiments.Select(e => new LatestProgress(new ExperimentProgress(0, e.TotalNetworkSteps, 0, e.Runs.Count))).ToArray();
+        using var slots = new SemaphoreSlim(threads, threads);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var console = TextWriter.Synchronized(stdout);
+        var errors = TextWriter.Synchronized(stderr);
+        var next = -1;
+        async Task Lane()
         {
-            var part = study.Parts[i];
-            var (code, result) = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, stdout, stderr, ct, label: $"part {i + 1}/{experiments.Count} '{part.Name}'");
-            if (code != ExitCodes.Ok)
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < experiments.Count && !stop.IsCancellationRequested)
             {
-                return code;
+                var part = study.Parts[i];
+                outcomes[i] = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, console, errors, stop.Token, label: $"part {i + 1}/{experiments.Count} '{part.Name}'", progress[i], slots).ConfigureAwait(false);
+                if (outcomes[i].Code != ExitCodes.Ok)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
             }
-
-            results.Add(result!);
         }
 
+        var work = Task.WhenAll(Enumerable.Range(0, Math.Min(2, threads)).Select(_ => Task.Run(Lane, CancellationToken.None)));
+        if (!quiet)
+        {
+            await ShowProgressAsync(work, () => Sum(progress), console, ct);
+        }
+
+        await work;
+        // The first failure in part order; a part cancelled because another failed reports that one.
+        if (outcomes.Select(o => o.Code).FirstOrDefault(c => c != ExitCodes.Ok && c != ExitCodes.Cancelled, outcomes.Select(o => o.Code).FirstOrDefault(c => c != ExitCodes.Ok)) is var failed and not ExitCodes.Ok)
+        {
+            return failed;
+        }
+
+        var results = outcomes.Select(o => o.Result!).ToList();
         study.WriteManifest(dirOut, results);
         await stdout.WriteLineAsync($"done: study '{study.Name}', {results.Sum(r => r.RunCount)} runs in {study.Parts.Count} parts ({results.Sum(r => r.Diverged)} with diverged members) in {clock.Elapsed.TotalSeconds:F1} s -> {dirOut}");
         return report ? ReportCommand.Execute(dirOut, null, quiet ? TextWriter.Null : stdout, stderr, ct) : ExitCodes.Ok;
     }
 
-    /// <summary>Trains one experiment (or a shard of it) into <paramref name="dirOut"/> with progress on the console; the exit code and, on success, the result.</summary>
-    private static async Task<(int Code, ExperimentResult? Result)> RunExperimentAsync(Experiment experiment, string dirOut, ExperimentShard? shard, int threads, bool quiet, bool resume, TextWriter stdout, TextWriter stderr, CancellationToken ct, string label)
+    /// <summary>
+    /// Trains one experiment (or a shard of it) into <paramref name="dirOut"/>; the exit code and, on success, the result.
+    /// Alone it shows its own progress; a study's part reports into <paramref name="partProgress"/> and trains in
+    /// the study's <paramref name="slots"/>.
+    /// </summary>
+    private static async Task<(int Code, ExperimentResult? Result)> RunExperimentAsync(Experiment experiment, string dirOut, ExperimentShard? shard, int threads, bool quiet, bool resume, TextWriter stdout, TextWriter stderr, CancellationToken ct, string label, LatestProgress? partProgress = null, SemaphoreSlim? slots = null)
     {
         var (_, shardRuns) = shard?.Range(experiment.Runs.Count) ?? (0, experiment.Runs.Count);
-        var progress = new LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
+        var progress = partProgress ?? new LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
         var clock = Stopwatch.StartNew();
         if (!quiet)
         {
@@ -210,10 +239,10 @@ internal static class RunCommand
 
         try
         {
-            var work = experiment.RunAsync(dirOut, new ExperimentRunOptions { Threads = threads, Progress = quiet ? null : progress, Shard = shard, Resume = resume, KeepRunResults = false }, ct);
-            if (!quiet)
+            var work = experiment.RunAsync(dirOut, new ExperimentRunOptions { Threads = threads, Progress = quiet ? null : progress, Shard = shard, Resume = resume, KeepRunResults = false, SharedSlots = slots }, ct);
+            if (!quiet && partProgress is null)
             {
-                await ShowProgressAsync(work, progress, stdout, ct);
+                await ShowProgressAsync(work, () => progress.Value, stdout, ct);
             }
 
             var result = await work;
@@ -264,7 +293,14 @@ internal static class RunCommand
     internal static string Describe(ConfigException e) =>
         $"error: {e.File}: {e.Errors[0]}" + (e.Errors.Count > 1 ? $" (and {e.Errors.Count - 1} more: {string.Join("; ", e.Errors.Skip(1))})" : "");
 
-    private static async Task ShowProgressAsync(Task work, LatestProgress latest, TextWriter stdout, CancellationToken ct)
+    /// <summary>The progress of a study's parts together.</summary>
+    private static ExperimentProgress Sum(LatestProgress[] parts)
+    {
+        var values = parts.Select(p => p.Value).ToList();
+        return new ExperimentProgress(values.Sum(v => v.NetworkSteps), values.Sum(v => v.TotalNetworkSteps), values.Sum(v => v.Runs), values.Sum(v => v.TotalRuns)) { KeptNetworkSteps = values.Sum(v => v.KeptNetworkSteps) };
+    }
+
+    private static async Task ShowProgressAsync(Task work, Func<ExperimentProgress> latest, TextWriter stdout, CancellationToken ct)
     {
         if (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -272,14 +308,15 @@ internal static class RunCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var task = ctx.AddTask("training", maxValue: Math.Max(1, latest.Value.TotalNetworkSteps));
+                    var task = ctx.AddTask("training", maxValue: Math.Max(1, latest().TotalNetworkSteps));
                     var clock = Stopwatch.StartNew();
                     while (!work.IsCompleted)
                     {
                         await Task.WhenAny(work, Task.Delay(200, CancellationToken.None));
-                        task.Value = latest.Value.NetworkSteps;
-                        var rate = (latest.Value.NetworkSteps - latest.Value.KeptNetworkSteps) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                        task.Description = $"runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {rate:N0} steps/s";
+                        var now = latest();
+                        task.Value = now.NetworkSteps;
+                        var rate = (now.NetworkSteps - now.KeptNetworkSteps) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                        task.Description = $"runs {now.Runs}/{now.TotalRuns}, {rate:N0} steps/s";
                     }
 
                     task.Value = task.MaxValue;
@@ -295,10 +332,10 @@ internal static class RunCommand
             if (last.Elapsed.TotalSeconds >= 5 && !work.IsCompleted)
             {
                 last.Restart();
-                var done = latest.Value.NetworkSteps;
-                var rate = (done - latest.Value.KeptNetworkSteps) / Math.Max(1e-9, total.Elapsed.TotalSeconds);
-                var left = rate > 0 ? (latest.Value.TotalNetworkSteps - done) / rate : double.NaN;
-                await stdout.WriteLineAsync($"progress: runs {latest.Value.Runs}/{latest.Value.TotalRuns}, {100.0 * done / Math.Max(1, latest.Value.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
+                var now = latest();
+                var rate = (now.NetworkSteps - now.KeptNetworkSteps) / Math.Max(1e-9, total.Elapsed.TotalSeconds);
+                var left = rate > 0 ? (now.TotalNetworkSteps - now.NetworkSteps) / rate : double.NaN;
+                await stdout.WriteLineAsync($"progress: runs {now.Runs}/{now.TotalRuns}, {100.0 * now.NetworkSteps / Math.Max(1, now.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
             }
         }
     }

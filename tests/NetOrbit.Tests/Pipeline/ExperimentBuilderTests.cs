@@ -105,6 +105,23 @@ public sealed class ExperimentBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SharedSlots_TrainsOnlyWhileHoldingASlotAndGivesThemBack()
+    {
+        var experiment = ExperimentBuilder.FromJson(Small).Build();
+        using var slots = new SemaphoreSlim(0, 2);
+        var progress = new Recorder();
+        var run = experiment.RunAsync(_dir.File("slots"), new ExperimentRunOptions { Threads = 2, SharedSlots = slots, Progress = progress });
+        await Task.Delay(500);
+        Assert.False(run.IsCompleted);
+        Assert.DoesNotContain(progress.Snapshot(), r => r.NetworkSteps > 0);
+
+        slots.Release(2);
+        var result = await run;
+        Assert.Equal(4, result.RunCount);
+        Assert.Equal(2, slots.CurrentCount);
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_ThrowsOperationCanceled()
     {
         var experiment = ExperimentBuilder.FromJson(Small).Configure(c => c["steps"] = 100_000).Build();
@@ -150,6 +167,14 @@ public sealed class ExperimentBuilderTests : IDisposable
         private readonly Lock _lock = new();
 
         public List<ExperimentProgress> Reports { get; } = [];
+
+        public List<ExperimentProgress> Snapshot()
+        {
+            lock (_lock)
+            {
+                return [.. Reports];
+            }
+        }
 
         public void Report(ExperimentProgress value)
         {
