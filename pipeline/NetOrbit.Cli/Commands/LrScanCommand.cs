@@ -89,8 +89,14 @@ internal static class LrScanCommand
         double trainSeconds;
         try
         {
-            var progress = json ? null : new ProgressLines(say, TimeSpan.FromSeconds(10));
-            var run = await experiment.RunAsync(dir, new ExperimentRunOptions { Threads = threads, KeepRunResults = false, Progress = progress }, ct);
+            var progress = new RunCommand.LatestProgress(new ExperimentProgress(0, experiment.TotalNetworkSteps, 0, experiment.Runs.Count));
+            var work = experiment.RunAsync(dir, new ExperimentRunOptions { Threads = threads, KeepRunResults = false, Progress = json ? null : progress }, ct);
+            if (!json)
+            {
+                await RunCommand.ShowProgressAsync(work, () => progress.Value, say, ct);
+            }
+
+            var run = await work;
             trainSeconds = clock.Elapsed.TotalSeconds;
             await say.WriteLineAsync($"trained: {run.RunCount} runs ({run.Diverged} with diverged members) in {trainSeconds:F1} s, {run.NetworkSteps / Math.Max(1e-9, trainSeconds):N0} network-steps/s");
             result = LrScanResult.Analyze(dir, options.Target);
@@ -177,37 +183,6 @@ internal static class LrScanCommand
 
             stdout.WriteLine($"{g.Dataset} {g.Architecture}: {g.Recommendation.Summary}");
             stdout.WriteLine($"{g.Dataset} {g.Architecture}: {g.Answer.Sentence}");
-        }
-    }
-
-    /// <summary>A line of progress at most every <c>every</c> (a scan of minutes would otherwise be silent).</summary>
-    private sealed class ProgressLines : IProgress<ExperimentProgress>
-    {
-        private readonly TextWriter _output;
-        private readonly TimeSpan _interval;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Lock _lock = new();
-        private TimeSpan _next;
-
-        public ProgressLines(TextWriter output, TimeSpan interval)
-        {
-            _output = output;
-            _interval = interval;
-            _next = interval;
-        }
-
-        public void Report(ExperimentProgress value)
-        {
-            lock (_lock)
-            {
-                if (_clock.Elapsed < _next)
-                {
-                    return;
-                }
-
-                _next = _clock.Elapsed + _interval;
-                _output.WriteLine($"progress: runs {value.Runs}/{value.TotalRuns}, {100 * value.Fraction:F0}% of network-steps, {_clock.Elapsed.TotalSeconds:F0} s");
-            }
         }
     }
 

@@ -300,7 +300,11 @@ internal static class RunCommand
         return new ExperimentProgress(values.Sum(v => v.NetworkSteps), values.Sum(v => v.TotalNetworkSteps), values.Sum(v => v.Runs), values.Sum(v => v.TotalRuns)) { KeptNetworkSteps = values.Sum(v => v.KeptNetworkSteps) };
     }
 
-    private static async Task ShowProgressAsync(Task work, Func<ExperimentProgress> latest, TextWriter stdout, CancellationToken ct)
+    /// <summary>
+    /// Shows <paramref name="latest"/> until <paramref name="work"/> completes: a live bar on an interactive console,
+    /// otherwise a line every 5 s.
+    /// </summary>
+    internal static async Task ShowProgressAsync(Task work, Func<ExperimentProgress> latest, TextWriter stdout, CancellationToken ct)
     {
         if (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -341,7 +345,7 @@ internal static class RunCommand
     }
 
     /// <summary>Keeps the latest progress report for the console to poll.</summary>
-    private sealed class LatestProgress(ExperimentProgress initial) : IProgress<ExperimentProgress>
+    internal sealed class LatestProgress(ExperimentProgress initial) : IProgress<ExperimentProgress>
     {
         private ExperimentProgress _value = initial;
         private readonly Lock _lock = new();
