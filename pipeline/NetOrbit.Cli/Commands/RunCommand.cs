@@ -181,7 +181,8 @@ internal static class RunCommand
         // Two parts train at a time over one pool of `threads` training slots, so the cores one part leaves idle (its
         // last runs, its closing analyses) train the next part's runs; values do not depend on it. A failing part
         // cancels the other.
-        var outcomes = new (int Code, ExperimentResult? Result)[experiments.Count];
+        // A part that never started (the study was cancelled first) counts as cancelled.
+        var outcomes = Enumerable.Repeat<(int Code, ExperimentResult? Result)>((ExitCodes.Cancelled, null), experiments.Count).ToArray();
         var progress = experiments.Select(e => new LatestProgress(new ExperimentProgress(0, e.TotalNetworkSteps, 0, e.Runs.Count))).ToArray();
         using var slots = new SemaphoreSlim(threads, threads);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -194,7 +195,16 @@ internal static class RunCommand
             while ((i = Interlocked.Increment(ref next)) < experiments.Count && !stop.IsCancellationRequested)
             {
                 var part = study.Parts[i];
-                outcomes[i] = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, console, errors, stop.Token, label: $"part {i + 1}/{experiments.Count} '{part.Name}'", progress[i], slots).ConfigureAwait(false);
+                try
+                {
+                    outcomes[i] = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, console, errors, stop.Token, label: $"part {i + 1}/{experiments.Count} '{part.Name}'", progress[i], slots).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+
                 if (outcomes[i].Code != ExitCodes.Ok)
                 {
                     await stop.CancelAsync().ConfigureAwait(false);

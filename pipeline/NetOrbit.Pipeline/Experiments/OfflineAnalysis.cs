@@ -70,6 +70,7 @@ internal static class OfflineAnalysis
         var lastLoss = Enumerable.Repeat(double.NaN, run.Members).ToArray();
         var lastAcc = Enumerable.Repeat(double.NaN, run.Members).ToArray();
         var lastStep = Enumerable.Repeat(-1L, run.Members).ToArray();
+        var gap = Enumerable.Repeat(long.MaxValue, run.Members).ToArray();
         var distances = memberDistances && run.Members > 1 ? new MemberDistanceTracker(run) : null;
         foreach (var batch in item.File.ReadSnapshots(run))
         {
@@ -79,6 +80,11 @@ internal static class OfflineAnalysis
                 var m = batch.Member(r);
                 first[m] ??= batch.Weights(r).ToArray();
                 last[m] = batch.Weights(r).ToArray();
+                if (lastStep[m] >= 0 && batch.Step(r) > lastStep[m])
+                {
+                    gap[m] = Math.Min(gap[m], batch.Step(r) - lastStep[m]);
+                }
+
                 (lastLoss[m], lastAcc[m], lastStep[m]) = (batch.Loss(r), batch.Accuracy(r), batch.Step(r));
             }
 
@@ -95,9 +101,13 @@ internal static class OfflineAnalysis
             yield return RunEvent.Of(rest);
         }
 
-        // A member whose rows stop before the others' is taken to have diverged just after its last row.
+        // A member whose rows stop before the others' is taken to have diverged just after its last row; so is one
+        // that stops a recording interval or more before the run's last step (run.Steps: a run directory's planned
+        // steps, a loose file's last row), which catches every member diverging at the same step. A member's
+        // interval is the gap between its rows (with a single row, the coarsest of the others').
         var end = lastStep.Max();
-        var diverged = lastStep.Select(s => s >= 0 && s < end ? s + 1 : -1).ToArray();
+        var coarsest = gap.Where(g => g != long.MaxValue).DefaultIfEmpty(1).Max();
+        var diverged = lastStep.Select((s, m) => s >= 0 && (s < end || s + (gap[m] == long.MaxValue ? coarsest : gap[m]) <= run.Steps) ? s + 1 : -1).ToArray();
         var p = run.Layout.Count;
         yield return RunEvent.Of(new RunResult
         {

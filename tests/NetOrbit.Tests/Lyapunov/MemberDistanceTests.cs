@@ -166,7 +166,8 @@ public sealed class MemberDistanceTests
     [Theory]
     [InlineData("sigmoid", 5, 1e-6, false)]
     [InlineData("relu", 2, 1e-6, false)]
-    [InlineData("sigmoid", 1e306, 0.5, true)] // members blow up within a few steps, at different steps
+    [InlineData("sigmoid", 3e283, 0.5, true)] // the first run's members blow up at different steps (150-258), the second's not
+    [InlineData("sigmoid", 1e306, 0.5, true)] // every member blows up at step 2: offline, rows that stop early still mean diverged
     public async Task InStreamDistances_EqualDistancesFromRecordedSnapshots_AndDoNotDependOnRecording(string activation, double eta, double eps, bool diverges)
     {
         using var tmp = new TempDir();
