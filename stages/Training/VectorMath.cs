@@ -39,8 +39,10 @@ internal static class VectorMath
     /// e^-600 ~ 2.7e-261. Saturated units (|z| in the hundreds, as with eps = 1e3 perturbations or eta = 5 weights)
     /// otherwise give outputs near the bottom of the normal range, and their products in the backward pass subnormal
     /// numbers, which x86 CPUs handle in microcode: such ensembles trained 4 times slower. The replaced values are
-    /// below 3e-261 absolute, so a sum that holds any term above about 1e-245 has the same bits either way, and a weight
-    /// changes only where |w| &lt; 1e-240 (the default study's tables are identical bit for bit).
+    /// below 3e-261 absolute, so a sum that holds any term above about 1e-245 has the same bits either way, and a
+    /// weight's update changes only where eta times such a value is not negligible against the weight: learning rates
+    /// above about 1e240 (a probe at eta = 1e306 blows up a step sooner). The default study's tables are identical
+    /// bit for bit.
     /// </summary>
     public const double ExpFloor = -600.0;
 
