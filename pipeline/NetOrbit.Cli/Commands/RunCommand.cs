@@ -180,8 +180,7 @@ internal static class RunCommand
         File.Delete(Path.Combine(dirOut, Study.ManifestFile));
         // Two parts train at a time over one pool of `threads` training slots, so the cores one part leaves idle (its
         // last runs, its closing analyses) train the next part's runs; values do not depend on it. A failing part
-        // cancels the other.
-        // A part that never started (the study was cancelled first) counts as cancelled.
+        // cancels the other; a part that never started (the study was cancelled first) counts as cancelled.
         var outcomes = Enumerable.Repeat<(int Code, ExperimentResult? Result)>((ExitCodes.Cancelled, null), experiments.Count).ToArray();
         var progress = experiments.Select(e => new LatestProgress(new ExperimentProgress(0, e.TotalNetworkSteps, 0, e.Runs.Count))).ToArray();
         using var slots = new SemaphoreSlim(threads, threads);
@@ -219,8 +218,10 @@ internal static class RunCommand
         }
 
         await work;
-        // The first failure in part order; a part cancelled because another failed reports that one.
-        if (outcomes.Select(o => o.Code).FirstOrDefault(c => c != ExitCodes.Ok && c != ExitCodes.Cancelled, outcomes.Select(o => o.Code).FirstOrDefault(c => c != ExitCodes.Ok)) is var failed and not ExitCodes.Ok)
+        // The first failure in part order, before any cancellation it caused.
+        var codes = outcomes.Select(o => o.Code).ToList();
+        var failed = codes.FirstOrDefault(c => c is not ExitCodes.Ok and not ExitCodes.Cancelled, codes.FirstOrDefault(c => c != ExitCodes.Ok));
+        if (failed != ExitCodes.Ok)
         {
             return failed;
         }

@@ -105,6 +105,20 @@ public sealed partial class StudyTests(StudyTests.QuickStudy quick) : IClassFixt
     }
 
     [Fact]
+    public async Task PartThatFails_ExitsFailedNamingItAndWritesNoStudyManifest()
+    {
+        // A file where the third part's directory goes: that part fails while others train beside it.
+        var dir = quick.Temp.File("failing");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "edge"), "not a directory");
+        var (code, _, err) = await RunDirectories.Cli("run", "--preset", "quick", "--out", dir, "--quiet", "--no-report");
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine(dir, "edge"), err);
+        Assert.False(File.Exists(Path.Combine(dir, Study.ManifestFile)));
+        Assert.False(Directory.Exists(Path.Combine(dir, "sweep")), "parts after the failure must not start");
+    }
+
+    [Fact]
     public async Task Part_ShardedAndMerged_SameTablesAsThePartInTheStudy()
     {
         // --part runs one part as an experiment, so a cluster shards it like any other.
