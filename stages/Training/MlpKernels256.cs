@@ -153,8 +153,34 @@ internal static class MlpKernels256
             Ks = ks,
             Inner = inner,
             Cap = cap,
-            Mode = mode,
         };
+        switch (mode)
+        {
+            case Epilogue.Bias:
+                Tiles<BiasOnly>(ref t, rows, np);
+                break;
+            case Epilogue.BiasSigmoid:
+                Tiles<BiasSigmoid>(ref t, rows, np);
+                break;
+            case Epilogue.BiasRelu:
+                Tiles<BiasRelu>(ref t, rows, np);
+                break;
+            case Epilogue.DerivSigmoid:
+                Tiles<DerivSigmoid>(ref t, rows, np);
+                break;
+            case Epilogue.DerivTanh:
+                Tiles<DerivTanh>(ref t, rows, np);
+                break;
+            default:
+                Tiles<DerivRelu>(ref t, rows, np);
+                break;
+        }
+    }
+
+    /// <summary>The register tiles of <see cref="Gemm"/> over every row, with epilogue <typeparamref name="TE"/>.</summary>
+    private static void Tiles<TE>(ref GemmArgs t, int rows, int np)
+        where TE : struct, IEpilogue
+    {
         var tile = TileHeight(rows);
         for (var r0 = 0; ; r0 += tile)
         {
@@ -164,27 +190,27 @@ internal static class MlpKernels256
             switch (tile)
             {
                 case 5:
-                    Tile5(ref t, r, np);
+                    Tile5<TE>(ref t, r, np);
                     break;
                 case 4:
-                    Tile4(ref t, r, np);
+                    Tile4<TE>(ref t, r, np);
                     break;
                 case 3:
                     if (np >= 4 * L)
                     {
-                        Tile3Wide(ref t, r, np);
+                        Tile3Wide<TE>(ref t, r, np);
                     }
                     else
                     {
-                        Tile3(ref t, r, np);
+                        Tile3<TE>(ref t, r, np);
                     }
 
                     break;
                 case 2:
-                    Tile2(ref t, r, np);
+                    Tile2<TE>(ref t, r, np);
                     break;
                 default:
-                    Tile1(ref t, r, np);
+                    Tile1<TE>(ref t, r, np);
                     break;
             }
 
@@ -207,7 +233,6 @@ internal static class MlpKernels256
         public int Ks;
         public int Inner;
         public int Cap;
-        public Epilogue Mode;
         public int SkipRows;
         public bool SkipVector;
     }
@@ -241,7 +266,8 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile5(ref GemmArgs t, int r, int np)
+    private static void Tile5<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         for (var n0 = 0; ; n0 += 2 * L)
         {
@@ -292,25 +318,25 @@ internal static class MlpKernels256
             var skip = t.SkipRows;
             if (skip < 1)
             {
-                Store(ref t, r * cap + n, a0, b0);
+                Store<TE>(ref t, r * cap + n, a0, b0);
             }
 
             if (skip < 2)
             {
-                Store(ref t, (r + 1) * cap + n, a1, b1);
+                Store<TE>(ref t, (r + 1) * cap + n, a1, b1);
             }
 
             if (skip < 3)
             {
-                Store(ref t, (r + 2) * cap + n, a2, b2);
+                Store<TE>(ref t, (r + 2) * cap + n, a2, b2);
             }
 
             if (skip < 4)
             {
-                Store(ref t, (r + 3) * cap + n, a3, b3);
+                Store<TE>(ref t, (r + 3) * cap + n, a3, b3);
             }
 
-            Store(ref t, (r + 4) * cap + n, a4, b4);
+            Store<TE>(ref t, (r + 4) * cap + n, a4, b4);
 
             if (n0 + 2 * L >= np)
             {
@@ -321,7 +347,8 @@ internal static class MlpKernels256
 
     /// <summary>3 rows x 4 vectors: 12 independent sums and half the weight broadcasts per product of <see cref="Tile3"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile3Wide(ref GemmArgs t, int r, int np)
+    private static void Tile3Wide<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
         ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
@@ -374,15 +401,15 @@ internal static class MlpKernels256
             var skip = t.SkipRows;
             if (skip < 1)
             {
-                Store4(ref t, r * cap + n, skipVectors, a0, b0, c0, d0);
+                Store4<TE>(ref t, r * cap + n, skipVectors, a0, b0, c0, d0);
             }
 
             if (skip < 2)
             {
-                Store4(ref t, (r + 1) * cap + n, skipVectors, a1, b1, c1, d1);
+                Store4<TE>(ref t, (r + 1) * cap + n, skipVectors, a1, b1, c1, d1);
             }
 
-            Store4(ref t, (r + 2) * cap + n, skipVectors, a2, b2, c2, d2);
+            Store4<TE>(ref t, (r + 2) * cap + n, skipVectors, a2, b2, c2, d2);
             if (n0 + (4 * L) >= np)
             {
                 break;
@@ -391,28 +418,30 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4(ref GemmArgs t, int index, int skipVectors, V z0, V z1, V z2, V z3)
+    private static void Store4<TE>(ref GemmArgs t, int index, int skipVectors, V z0, V z1, V z2, V z3)
+        where TE : struct, IEpilogue
     {
         if (skipVectors < 1)
         {
-            Finish(ref t, index, z0);
+            Finish<TE>(ref t, index, z0);
         }
 
         if (skipVectors < 2)
         {
-            Finish(ref t, index + L, z1);
+            Finish<TE>(ref t, index + L, z1);
         }
 
         if (skipVectors < 3)
         {
-            Finish(ref t, index + (2 * L), z2);
+            Finish<TE>(ref t, index + (2 * L), z2);
         }
 
-        Finish(ref t, index + (3 * L), z3);
+        Finish<TE>(ref t, index + (3 * L), z3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile3(ref GemmArgs t, int r, int np)
+    private static void Tile3<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         for (var n0 = 0; ; n0 += 2 * L)
         {
@@ -453,15 +482,15 @@ internal static class MlpKernels256
             var skip = t.SkipRows;
             if (skip < 1)
             {
-                Store(ref t, r * cap + n, a0, b0);
+                Store<TE>(ref t, r * cap + n, a0, b0);
             }
 
             if (skip < 2)
             {
-                Store(ref t, (r + 1) * cap + n, a1, b1);
+                Store<TE>(ref t, (r + 1) * cap + n, a1, b1);
             }
 
-            Store(ref t, (r + 2) * cap + n, a2, b2);
+            Store<TE>(ref t, (r + 2) * cap + n, a2, b2);
 
             if (n0 + 2 * L >= np)
             {
@@ -471,7 +500,8 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile4(ref GemmArgs t, int r, int np)
+    private static void Tile4<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         for (var n0 = 0; ; n0 += 2 * L)
         {
@@ -521,20 +551,20 @@ internal static class MlpKernels256
             var skip = t.SkipRows;
             if (skip < 1)
             {
-                Store(ref t, r * cap + n, a0, b0);
+                Store<TE>(ref t, r * cap + n, a0, b0);
             }
 
             if (skip < 2)
             {
-                Store(ref t, (r + 1) * cap + n, a1, b1);
+                Store<TE>(ref t, (r + 1) * cap + n, a1, b1);
             }
 
             if (skip < 3)
             {
-                Store(ref t, (r + 2) * cap + n, a2, b2);
+                Store<TE>(ref t, (r + 2) * cap + n, a2, b2);
             }
 
-            Store(ref t, (r + 3) * cap + n, a3, b3);
+            Store<TE>(ref t, (r + 3) * cap + n, a3, b3);
 
             if (n0 + 2 * L >= np)
             {
@@ -544,7 +574,8 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile2(ref GemmArgs t, int r, int np)
+    private static void Tile2<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         for (var n0 = 0; ; n0 += 2 * L)
         {
@@ -579,10 +610,10 @@ internal static class MlpKernels256
 
             if (t.SkipRows < 1)
             {
-                Store(ref t, r * cap + n, a0, b0);
+                Store<TE>(ref t, r * cap + n, a0, b0);
             }
 
-            Store(ref t, (r + 1) * cap + n, a1, b1);
+            Store<TE>(ref t, (r + 1) * cap + n, a1, b1);
 
             if (n0 + 2 * L >= np)
             {
@@ -592,7 +623,8 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tile1(ref GemmArgs t, int r, int np)
+    private static void Tile1<TE>(ref GemmArgs t, int r, int np)
+        where TE : struct, IEpilogue
     {
         for (var n0 = 0; ; n0 += 2 * L)
         {
@@ -612,7 +644,7 @@ internal static class MlpKernels256
                 ip = ref Unsafe.Add(ref ip, cap);
             }
 
-            Store(ref t, r * cap + n, a0, b0);
+            Store<TE>(ref t, r * cap + n, a0, b0);
 
             if (n0 + 2 * L >= np)
             {
@@ -622,54 +654,75 @@ internal static class MlpKernels256
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref GemmArgs t, int index, V z0, V z1)
+    private static void Store<TE>(ref GemmArgs t, int index, V z0, V z1)
+        where TE : struct, IEpilogue
     {
         if (!t.SkipVector)
         {
-            Finish(ref t, index, z0);
+            Finish<TE>(ref t, index, z0);
         }
 
-        Finish(ref t, index + L, z1);
+        Finish<TE>(ref t, index + L, z1);
     }
 
     /// <summary>Applies the epilogue to one vector of outputs and stores it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(ref GemmArgs t, int index, V z)
+    private static void Finish<TE>(ref GemmArgs t, int index, V z)
+        where TE : struct, IEpilogue
     {
-        ref var op = ref Unsafe.Add(ref t.Out, index);
-        switch (t.Mode)
+        TE.Apply(z, ref t.Act, index).StoreUnsafe(ref Unsafe.Add(ref t.Out, index));
+    }
+
+    /// <summary>
+    /// What a matrix product does to each output vector before storing it: a type argument, so each kernel is
+    /// compiled once per epilogue with no branch on it in the loop.
+    /// </summary>
+    private interface IEpilogue
+    {
+        /// <summary><paramref name="z"/> after the epilogue; <paramref name="act"/> at <paramref name="index"/> is the layer's output (backward only).</summary>
+        static abstract V Apply(V z, ref double act, int index);
+    }
+
+    private readonly struct BiasOnly : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index) => z;
+    }
+
+    private readonly struct BiasSigmoid : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index) => VectorMath256.Sigmoid(z);
+    }
+
+    private readonly struct BiasRelu : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index) => Vector256.Max(z, V.Zero);
+    }
+
+    private readonly struct DerivSigmoid : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index)
         {
-            case Epilogue.Bias:
-                break;
-            case Epilogue.BiasSigmoid:
-                z = VectorMath256.Sigmoid(z);
-                break;
-            case Epilogue.BiasRelu:
-                z = Vector256.Max(z, V.Zero);
-                break;
-            case Epilogue.DerivSigmoid:
-                {
-                    var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
-                    z *= a * (V.One - a);
-                    break;
-                }
-
-            case Epilogue.DerivTanh:
-                {
-                    var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
-                    z *= V.One - a * a;
-                    break;
-                }
-
-            default:
-                {
-                    var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref t.Act, index));
-                    z = Vector256.ConditionalSelect(Vector256.GreaterThan(a, V.Zero), z, V.Zero);
-                    break;
-                }
+            var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref act, index));
+            return z * (a * (V.One - a));
         }
+    }
 
-        z.StoreUnsafe(ref op);
+    private readonly struct DerivTanh : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index)
+        {
+            var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref act, index));
+            return z * (V.One - (a * a));
+        }
+    }
+
+    private readonly struct DerivRelu : IEpilogue
+    {
+        public static V Apply(V z, ref double act, int index)
+        {
+            var a = Vector256.LoadUnsafe(ref Unsafe.Add(ref act, index));
+            return Vector256.ConditionalSelect(Vector256.GreaterThan(a, V.Zero), z, V.Zero);
+        }
     }
 
     /// <summary>g[i*fo + o] = sum_n a[i][n] d[o][n]; gb[o] = sum_n d[o][n] (per-lane sums in sample order, then a fixed lane order).</summary>
