@@ -268,25 +268,26 @@ internal static class MlpKernels
     private static void Tile5<TE>(ref GemmArgs t, int r, int np)
         where TE : struct, IEpilogue
     {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+        ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
+        V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero, c4 = V.Zero;
+        if (t.HasBias)
+        {
+            c0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            c1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            c2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            c3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+            c4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
+        }
+
         for (var n0 = 0; ; n0 += 2 * L)
         {
             var n = Math.Min(n0, np - 2 * L);
             t.SkipVector = n < n0;
-            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
-            ref var m4 = ref Unsafe.Add(ref t.M, (r + 4) * t.Rs);
-            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero;
-            if (t.HasBias)
-            {
-                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
-                a4 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 4));
-            }
-
+            V a0 = c0, a1 = c1, a2 = c2, a3 = c3, a4 = c4;
             V b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4;
             ref var ip = ref Unsafe.Add(ref t.In, n);
             var ks = t.Ks;
@@ -442,21 +443,22 @@ internal static class MlpKernels
     private static void Tile3<TE>(ref GemmArgs t, int r, int np)
         where TE : struct, IEpilogue
     {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero;
+        if (t.HasBias)
+        {
+            c0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            c1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            c2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+        }
+
         for (var n0 = 0; ; n0 += 2 * L)
         {
             var n = Math.Min(n0, np - 2 * L);
             t.SkipVector = n < n0;
-            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-            V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero;
-            if (t.HasBias)
-            {
-                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-            }
-
+            V a0 = c0, a1 = c1, a2 = c2;
             V b0 = a0, b1 = a1, b2 = a2;
             ref var ip = ref Unsafe.Add(ref t.In, n);
             var ks = t.Ks;
@@ -502,27 +504,24 @@ internal static class MlpKernels
     private static void Tile4<TE>(ref GemmArgs t, int r, int np)
         where TE : struct, IEpilogue
     {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
+        ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
+        V c0 = V.Zero, c1 = V.Zero, c2 = V.Zero, c3 = V.Zero;
+        if (t.HasBias)
+        {
+            c0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            c1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+            c2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
+            c3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
+        }
+
         for (var n0 = 0; ; n0 += 2 * L)
         {
             var n = Math.Min(n0, np - 2 * L);
             t.SkipVector = n < n0;
-            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-            ref var m2 = ref Unsafe.Add(ref t.M, (r + 2) * t.Rs);
-            ref var m3 = ref Unsafe.Add(ref t.M, (r + 3) * t.Rs);
-            V a0, a1, a2, a3;
-            if (t.HasBias)
-            {
-                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-                a2 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 2));
-                a3 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 3));
-            }
-            else
-            {
-                a0 = a1 = a2 = a3 = V.Zero;
-            }
-
+            V a0 = c0, a1 = c1, a2 = c2, a3 = c3;
             V b0 = a0, b1 = a1, b2 = a2, b3 = a3;
             ref var ip = ref Unsafe.Add(ref t.In, n);
             var ks = t.Ks;
@@ -576,19 +575,20 @@ internal static class MlpKernels
     private static void Tile2<TE>(ref GemmArgs t, int r, int np)
         where TE : struct, IEpilogue
     {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
+        V c0 = V.Zero, c1 = V.Zero;
+        if (t.HasBias)
+        {
+            c0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+            c1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
+        }
+
         for (var n0 = 0; ; n0 += 2 * L)
         {
             var n = Math.Min(n0, np - 2 * L);
             t.SkipVector = n < n0;
-            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-            ref var m1 = ref Unsafe.Add(ref t.M, (r + 1) * t.Rs);
-            V a0 = V.Zero, a1 = V.Zero;
-            if (t.HasBias)
-            {
-                a0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
-                a1 = Vector512.Create(Unsafe.Add(ref t.Bias, r + 1));
-            }
-
+            V a0 = c0, a1 = c1;
             V b0 = a0, b1 = a1;
             ref var ip = ref Unsafe.Add(ref t.In, n);
             var ks = t.Ks;
@@ -625,12 +625,18 @@ internal static class MlpKernels
     private static void Tile1<TE>(ref GemmArgs t, int r, int np)
         where TE : struct, IEpilogue
     {
+        ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
+        V c0 = V.Zero;
+        if (t.HasBias)
+        {
+            c0 = Vector512.Create(Unsafe.Add(ref t.Bias, r));
+        }
+
         for (var n0 = 0; ; n0 += 2 * L)
         {
             var n = Math.Min(n0, np - 2 * L);
             t.SkipVector = n < n0;
-            ref var m0 = ref Unsafe.Add(ref t.M, r * t.Rs);
-            var a0 = t.HasBias ? Vector512.Create(Unsafe.Add(ref t.Bias, r)) : V.Zero;
+            V a0 = c0;
             var b0 = a0;
             ref var ip = ref Unsafe.Add(ref t.In, n);
             var ks = t.Ks;
