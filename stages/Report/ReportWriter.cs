@@ -44,15 +44,23 @@ public static partial class ReportWriter
         Directory.CreateDirectory(outDirectory);
         // Figures are independent drawings, each written under a temporary name and then moved: draw them on every core.
         var all = items.OfType<ReportFigure>().ToList();
-        Parallel.ForEach(all, new ParallelOptions { CancellationToken = cancellationToken }, f =>
+        try
         {
-            var png = Path.Combine(outDirectory, f.Id + ".png");
-            var svg = Path.Combine(outDirectory, f.Id + ".svg");
-            f.Plot.SavePng(png + ".tmp.png", f.Width, f.Height);
-            File.Move(png + ".tmp.png", png, overwrite: true);
-            File.WriteAllText(svg + ".tmp.svg", StableIds(f.Plot.GetSvgXml(f.Width, f.Height)), new UTF8Encoding(false));
-            File.Move(svg + ".tmp.svg", svg, overwrite: true);
-        });
+            Parallel.ForEach(all, new ParallelOptions { CancellationToken = cancellationToken }, f =>
+            {
+                var png = Path.Combine(outDirectory, f.Id + ".png");
+                var svg = Path.Combine(outDirectory, f.Id + ".svg");
+                f.Plot.SavePng(png + ".tmp.png", f.Width, f.Height);
+                File.Move(png + ".tmp.png", png, overwrite: true);
+                File.WriteAllText(svg + ".tmp.svg", StableIds(f.Plot.GetSvgXml(f.Width, f.Height)), new UTF8Encoding(false));
+                File.Move(svg + ".tmp.svg", svg, overwrite: true);
+            });
+        }
+        catch (AggregateException e)
+        {
+            // The first figure's failure, as a sequential loop would throw it (an IOException names its file).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         var figures = all.Count;
 
         var index = Path.Combine(outDirectory, "index.html");

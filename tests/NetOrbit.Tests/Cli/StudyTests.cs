@@ -119,6 +119,18 @@ public sealed partial class StudyTests(StudyTests.QuickStudy quick) : IClassFixt
     }
 
     [Fact]
+    public void Report_AFigureThatCannotBeWritten_ExitsFailedWithOneLine()
+    {
+        // Figures are drawn in parallel; a failing one must still give the one-line error, not an unhandled AggregateException.
+        var outDir = quick.Temp.File("report-blocked");
+        Directory.CreateDirectory(Path.Combine(outDir, "fig08-p-lambda.png"));
+        var stderr = new StringWriter();
+        Assert.Equal(1, NetOrbit.Cli.Commands.ReportCommand.Execute(quick.Dir, outDir, TextWriter.Null, stderr, default));
+        Assert.StartsWith($"error: {outDir}: ", stderr.ToString());
+        Assert.False(File.Exists(Path.Combine(outDir, "index.html")));
+    }
+
+    [Fact]
     public async Task Part_ShardedAndMerged_SameTablesAsThePartInTheStudy()
     {
         // --part runs one part as an experiment, so a cluster shards it like any other.
