@@ -104,10 +104,11 @@ internal static class OfflineAnalysis
         // A member whose rows stop before the others' is taken to have diverged just after its last row; so is one
         // that stops a recording interval or more before the run's last step (run.Steps: a run directory's planned
         // steps, a loose file's last row), which catches every member diverging at the same step. A member's
-        // interval is the gap between its rows (with a single row, the coarsest of the others').
+        // interval is the gap between its rows (with a single row, the coarsest of the others'; with no member
+        // having two rows, the interval is unknown and only the first rule applies).
         var end = lastStep.Max();
-        var coarsest = gap.Where(g => g != long.MaxValue).DefaultIfEmpty(1).Max();
-        var diverged = lastStep.Select((s, m) => s >= 0 && (s < end || s + (gap[m] == long.MaxValue ? coarsest : gap[m]) <= run.Steps) ? s + 1 : -1).ToArray();
+        var coarsest = gap.Where(g => g != long.MaxValue).DefaultIfEmpty(long.MaxValue).Max();
+        var diverged = lastStep.Select((s, m) => s >= 0 && (s < end || s <= run.Steps - Math.Min(gap[m], coarsest)) ? s + 1 : -1).ToArray();
         var p = run.Layout.Count;
         yield return RunEvent.Of(new RunResult
         {

@@ -163,6 +163,22 @@ public sealed class MemberDistanceTests
         }
         """;
 
+    [Fact]
+    public async Task Offline_OneRecordedRowPerMember_NotTakenForDivergence()
+    {
+        // recording.every beyond the run's steps: every member has its step-0 row only, and no interval to judge by.
+        using var tmp = new TempDir();
+        var json = Experiment.Replace("ACT", "sigmoid").Replace("ETA", "1").Replace("EPS", "1e-6").Replace("260", "8")
+            .Replace("RECORDING", "{ \"mode\": \"snapshots\", \"every\": 20 }");
+        var (code, _, err) = await RunCommandTests.Run(json, tmp.File("recorded"), threads: 2);
+        Assert.True(code == 0, err);
+        var stderr = new StringWriter();
+        Assert.Equal(0, await AnalyzeCommand.ExecuteAsync([tmp.File("recorded")], ["lyapunov"], null, tmp.File("offline"), 2, [], new StringWriter(), stderr, default));
+        var status = ArrowRead.Strings(Path.Combine(tmp.File("offline"), "lyapunov", "exponents.arrow"), "status");
+        Assert.Equal(4, status.Count);
+        Assert.DoesNotContain("diverged", status);
+    }
+
     [Theory]
     [InlineData("sigmoid", 5, 1e-6, false)]
     [InlineData("relu", 2, 1e-6, false)]
