@@ -185,7 +185,9 @@ internal static class RunCommand
         var progress = experiments.Select(e => new LatestProgress(new ExperimentProgress(0, e.TotalNetworkSteps, 0, e.Runs.Count))).ToArray();
         using var slots = new SemaphoreSlim(threads, threads);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var console = TextWriter.Synchronized(stdout);
+        // Under a live progress bar the parts' lines go through Spectre, which prints them above the bar.
+        var live = !quiet && IsLiveConsole(stdout);
+        var console = TextWriter.Synchronized(live ? new LiveConsoleWriter() : stdout);
         var errors = TextWriter.Synchronized(stderr);
         var next = -1;
         async Task Lane()
@@ -214,7 +216,17 @@ internal static class RunCommand
         var work = Task.WhenAll(Enumerable.Range(0, Math.Min(2, threads)).Select(_ => Task.Run(Lane, CancellationToken.None)));
         if (!quiet)
         {
-            await ShowProgressAsync(work, () => Sum(progress), console, ct);
+            try
+            {
+                await ShowProgressAsync(work, () => Sum(progress), live ? stdout : console, ct);
+            }
+            catch
+            {
+                // The parts hold the slots and the token: stop them and let them finish before leaving.
+                await stop.CancelAsync();
+                await Task.WhenAny(work);
+                throw;
+            }
         }
 
         await work;
@@ -317,7 +329,7 @@ internal static class RunCommand
     /// </summary>
     internal static async Task ShowProgressAsync(Task work, Func<ExperimentProgress> latest, TextWriter stdout, CancellationToken ct)
     {
-        if (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
+        if (IsLiveConsole(stdout))
         {
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -353,6 +365,20 @@ internal static class RunCommand
                 await stdout.WriteLineAsync($"progress: runs {now.Runs}/{now.TotalRuns}, {100.0 * now.NetworkSteps / Math.Max(1, now.TotalNetworkSteps):F1}% of steps, {rate:N0} network-steps/s, about {left:F0} s left");
             }
         }
+    }
+
+    /// <summary>True when <paramref name="stdout"/> is an interactive terminal, where progress is a live bar.</summary>
+    private static bool IsLiveConsole(TextWriter stdout) =>
+        !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>Lines written through Spectre.Console, so that they appear above a live progress bar instead of through it.</summary>
+    private sealed class LiveConsoleWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => Console.OutputEncoding;
+
+        public override void Write(char value) => AnsiConsole.Write(new Text(value.ToString()));
+
+        public override void WriteLine(string? value) => AnsiConsole.WriteLine(value ?? string.Empty);
     }
 
     /// <summary>Keeps the latest progress report for the console to poll.</summary>
