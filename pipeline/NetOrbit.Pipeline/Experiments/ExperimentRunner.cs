@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -134,10 +133,11 @@ internal static class ExperimentRunner
         {
             await ExperimentGraph.RunAsync(
                 new RunRange(plan.Runs, first + kept, count - kept),
-                (run, ct) => HoldingSlot(options.SharedSlots, EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, ct), ct),
+                (run, ct) => EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, ct),
                 consumers,
                 threads,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                options.SharedSlots).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -343,27 +343,6 @@ internal static class ExperimentRunner
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path + ".tmp", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    /// <summary>The run's events, trained while it holds one of <paramref name="slots"/> (when given).</summary>
-    private static async IAsyncEnumerable<RunEvent> HoldingSlot(SemaphoreSlim? slots, IAsyncEnumerable<RunEvent> run, [EnumeratorCancellation] CancellationToken ct)
-    {
-        if (slots is not null)
-        {
-            await slots.WaitAsync(ct).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await foreach (var e in run.WithCancellation(ct).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-        }
-        finally
-        {
-            slots?.Release();
-        }
     }
 
     private static void WriteManifest(string outDir, ExperimentPlan plan, ExperimentShard? shard, JsonObject state, IReadOnlyList<StageConsumer> stages, RunsWriter? runs, int threads, DateTime started, double seconds, string status, string? error, int kept)

@@ -21,9 +21,46 @@ internal static class ExperimentGraph
         Func<TPlan, CancellationToken, IAsyncEnumerable<RunEvent>> train,
         IReadOnlyList<IRunConsumer> consumers,
         int threads,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SemaphoreSlim? slots = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+
+        // With shared slots a plan is sent to the trainer only once it holds one (taken here, asynchronously, so no
+        // pool thread waits), and gives it back when its training ends; the slots of plans that never trained (the
+        // block dropped them on cancellation or failure) are given back once the trainer has settled.
+        long slotsTaken = 0, slotsGiven = 0;
+        void GiveSlot()
+        {
+            Interlocked.Increment(ref slotsGiven);
+            slots!.Release();
+        }
+
+        void GiveUnusedSlots()
+        {
+            var unused = Interlocked.Read(ref slotsTaken) - Interlocked.Read(ref slotsGiven);
+            if (slots is not null && unused > 0)
+            {
+                Interlocked.Add(ref slotsGiven, unused);
+                slots.Release((int)unused);
+            }
+        }
+
+        async IAsyncEnumerable<RunEvent> HoldingSlot(IAsyncEnumerable<RunEvent> run)
+        {
+            try
+            {
+                await foreach (var e in run.ConfigureAwait(false))
+                {
+                    yield return e;
+                }
+            }
+            finally
+            {
+                GiveSlot();
+            }
+        }
+
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ct = cts.Token;
         Exception? firstFailure = null;
@@ -63,7 +100,7 @@ internal static class ExperimentGraph
         }
 
         var trainer = new TransformManyBlock<TPlan, RunEvent>(
-            plan => Guard("trainer", train(plan, ct)),
+            plan => Guard("trainer", slots is null ? train(plan, ct) : HoldingSlot(train(plan, ct))),
             new ExecutionDataflowBlockOptions
             {
                 MaxDegreeOfParallelism = threads,
@@ -173,6 +210,12 @@ internal static class ExperimentGraph
         {
             foreach (var plan in plans)
             {
+                if (slots is not null)
+                {
+                    await slots.WaitAsync(ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref slotsTaken);
+                }
+
                 if (!await trainer.SendAsync(plan, ct).ConfigureAwait(false))
                 {
                     break;
@@ -181,11 +224,13 @@ internal static class ExperimentGraph
 
             trainer.Complete();
             await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
+            GiveUnusedSlots();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             trainer.Complete();
             await WhenAllSettled([trainer.Completion, fanOut.Completion, .. consumerBlocks.Select(b => b.Completion)]).ConfigureAwait(false);
+            GiveUnusedSlots();
         }
 
         // The caller's token too: CancelAsync sets it at once but reaches the linked token a moment later.

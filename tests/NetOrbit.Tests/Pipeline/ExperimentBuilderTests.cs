@@ -122,6 +122,19 @@ public sealed class ExperimentBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SharedSlots_CancelledMidRun_EverySlotGivenBack()
+    {
+        // Slots are taken before a plan enters the trainer's queue: after a cancellation every one must be back,
+        // whether its plan was training, queued or never sent.
+        var experiment = ExperimentBuilder.FromJson(Small).Configure(c => c["steps"] = 20_000).Configure(c => c["initial_conditions"] = new JsonObject { ["count"] = 20 }).Build();
+        // More slots than threads: one run trains while others wait in the trainer's queue holding theirs.
+        using var slots = new SemaphoreSlim(4, 4);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => experiment.RunAsync(_dir.File("slots-cancelled"), new ExperimentRunOptions { Threads = 1, SharedSlots = slots }, cts.Token));
+        Assert.Equal(4, slots.CurrentCount);
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_ThrowsOperationCanceled()
     {
         var experiment = ExperimentBuilder.FromJson(Small).Configure(c => c["steps"] = 100_000).Build();
