@@ -26,7 +26,7 @@ public sealed class Experiment
     public IReadOnlyList<RunInfo> Runs => Plan.Runs;
 
     /// <summary>Network-steps the experiment trains (members x steps over every run).</summary>
-    public long TotalNetworkSteps => Plan.Runs.Sum(r => (long)r.Members * r.Steps);
+    public long TotalNetworkSteps => Plan.NetworkSteps(0, Plan.Runs.Count);
 
     internal ExperimentPlan Plan { get; }
 
@@ -54,7 +54,7 @@ public sealed class Experiment
 
         var dir = Path.GetFullPath(runDirectory ?? Path.Combine("runs", Name));
         var (first, count) = options.Shard?.Range(Runs.Count) ?? (0, Runs.Count);
-        var steps = first == 0 && count == Runs.Count ? TotalNetworkSteps : Runs.Skip(first).Take(count).Sum(r => (long)r.Members * r.Steps);
+        var steps = Plan.NetworkSteps(first, count);
         var progress = new RunProgress(steps, count, options.Progress);
         var clock = Stopwatch.StartNew();
         var outcome = await ExperimentRunner.RunAsync(Plan, dir, options.Threads, progress, cancellationToken, options).ConfigureAwait(false);

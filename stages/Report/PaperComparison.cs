@@ -127,11 +127,7 @@ internal readonly record struct PlateauStats(int Runs, int WithPlateaus, double 
         var ids = t.Strings("run_id");
         var rows = Enumerable.Range(0, t.Rows).Where(i => etas[i] == eta && (only is null || only.Contains(ids[i]))).ToArray();
         var with = rows.Where(i => count[i] > 0).ToArray();
-        static double Median(IEnumerable<double> v)
-        {
-            var a = v.Where(double.IsFinite).Order().ToArray();
-            return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[(a.Length / 2) - 1] + a[a.Length / 2]);
-        }
+        static double Median(IEnumerable<double> v) => LrScan.LrScanAnalysis.Median([.. v.Where(double.IsFinite)]);
 
         return new PlateauStats(rows.Length, with.Length, Median(with.Select(i => fraction[i])), Median(with.Select(i => loss[i])), rows.Length == 0 ? 0 : (int)points[rows[0]]);
     }

@@ -131,6 +131,9 @@ public static partial class ReportWriter
         return items;
     }
 
+    /// <summary>The paper, as both kinds of report cite it (HTML, closing the intro's paragraph).</summary>
+    private const string PaperCitation = "The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n";
+
     private static string StudyTitle(StudyDirectory study) => "NetOrbit report: " + study.Name + (study.Preset is null ? string.Empty : $" (preset {study.Preset})");
 
     private static string StudyIntro(StudyDirectory study)
@@ -146,7 +149,7 @@ public static partial class ReportWriter
         }
 
         b.Append("</ul>\n<p>Every value drawn here is read from the parts' Arrow tables; each caption names them. Click a figure for its SVG. ");
-        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        b.Append(PaperCitation);
         return b.ToString();
     }
 
@@ -157,7 +160,7 @@ public static partial class ReportWriter
         var etas = string.Join(", ", run.Etas.Select(FigureStyle.Number));
         b.Append(CultureInfo.InvariantCulture, $"<p>{run.Runs.Count} runs ({E(string.Join(", ", run.Runs.Select(r => r.Dataset + " " + r.Architecture).Distinct()))}); learning rates {E(etas)}; {run.Runs.Count(r => r.Status != "ok")} runs with a diverged member. ");
         b.Append("Every value drawn here is read from the run directory's Arrow tables; each caption names them. Click a figure for its SVG. ");
-        b.Append("The paper: Danovski, Soriano &amp; Lacasa, <i>Dynamical stability and chaos in artificial neural network trajectories along training</i>, Frontiers in Complex Systems 2:1367957 (2024), arXiv:2404.05782.</p>\n");
+        b.Append(PaperCitation);
         return b.ToString();
     }
 

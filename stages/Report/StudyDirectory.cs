@@ -12,16 +12,13 @@ internal sealed class StudyDirectory
     /// <summary>The file that marks a complete study directory.</summary>
     public const string ManifestFile = "study.json";
 
-    private StudyDirectory(string root, string name, string? description, string? preset, IReadOnlyList<StudyPartDirectory> parts)
+    private StudyDirectory(string name, string? description, string? preset, IReadOnlyList<StudyPartDirectory> parts)
     {
-        Root = root;
         Name = name;
         Description = description;
         Preset = preset;
         Parts = parts;
     }
-
-    public string Root { get; }
 
     public string Name { get; }
 
@@ -64,7 +61,7 @@ internal sealed class StudyDirectory
             }
 
             string? Text(string key) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new StudyDirectory(root, Text("study") ?? Path.GetFileName(Path.GetFullPath(root)), Text("description"), Text("preset"), list);
+            return new StudyDirectory(Text("study") ?? Path.GetFileName(Path.GetFullPath(root)), Text("description"), Text("preset"), list);
         }
         catch (JsonException x)
         {

@@ -148,12 +148,7 @@ internal static class RunCommand
             // Every part is validated (and its data loaded) before any trains.
             foreach (var part in study.Parts)
             {
-                foreach (var p in plugins)
-                {
-                    part.Builder.LoadPlugin(p);
-                }
-
-                experiments.Add(part.Builder.Build());
+                experiments.Add(WithPlugins(part.Builder, plugins).Build());
             }
         }
         catch (ConfigException e)

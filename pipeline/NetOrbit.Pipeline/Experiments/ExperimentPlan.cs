@@ -32,6 +32,18 @@ internal sealed class ExperimentPlan
 
     public IReadOnlyList<RunInfo> Runs { get; }
 
+    /// <summary>Network-steps (members x steps) of the <paramref name="count"/> runs from grid position <paramref name="first"/>.</summary>
+    public long NetworkSteps(int first, int count)
+    {
+        long steps = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            steps += (long)Runs[i].Members * Runs[i].Steps;
+        }
+
+        return steps;
+    }
+
     /// <summary>Names of the datasets whose features were standardised.</summary>
     public IReadOnlySet<string> Standardized { get; }
 

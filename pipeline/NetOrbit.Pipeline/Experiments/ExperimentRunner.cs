@@ -58,14 +58,14 @@ internal static class ExperimentRunner
                 // Already complete: nothing to do.
                 var runsFile = Path.Combine(outDir, "runs.arrow");
                 var (n, diverged) = CountRuns(runsFile);
-                progress.Keep(n, NetworkSteps(plan, first, n));
+                progress.Keep(n, plan.NetworkSteps(first, n));
                 return new Outcome([], n, diverged, n);
             }
 
             kept = resumeAt;
             if (kept > 0)
             {
-                progress.Keep(kept, NetworkSteps(plan, first, kept));
+                progress.Keep(kept, plan.NetworkSteps(first, kept));
             }
         }
         else
@@ -262,18 +262,6 @@ internal static class ExperimentRunner
         }
 
         return Math.Min(chunks * parts.ChunkRuns, parts.RunCount);
-    }
-
-    /// <summary>Network-steps (members x steps) of the <paramref name="count"/> runs from grid position <paramref name="first"/>.</summary>
-    private static long NetworkSteps(ExperimentPlan plan, int first, int count)
-    {
-        long steps = 0;
-        for (var i = first; i < first + count; i++)
-        {
-            steps += (long)plan.Runs[i].Members * plan.Runs[i].Steps;
-        }
-
-        return steps;
     }
 
     private static (int Runs, int Diverged) CountRuns(string runsFile)
