@@ -47,54 +47,89 @@ internal static class VectorMath
     public const double ExpFloor = -600.0;
 
     /// <summary>
-    /// Logistic sigmoid 1 / (1 + e^-z) with e^-z from <see cref="ExpClamped"/> on [-40, -<see cref="ExpFloor"/>]: below
-    /// -40, 1 + e^-z rounds to 1 anyway; for z &lt; <see cref="ExpFloor"/> the result is e^-600 ~ 2.7e-261 instead of a
-    /// smaller number. Within 4 ulp of the scalar formula elsewhere (tested); NaN propagates.
+    /// Logistic sigmoid 1 / (1 + e^-z) with e^-z for z clamped to [<see cref="ExpFloor"/>, 40]: above 40, 1 + e^-z
+    /// rounds to 1 anyway; for z &lt; <see cref="ExpFloor"/> the result is e^-600 ~ 2.7e-261 instead of a smaller number.
+    /// e^-z is computed from z itself (<see cref="ExpCore"/> with <c>negated</c>), so no lane is negated first. Within 4 ulp
+    /// of the scalar formula elsewhere (tested); NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sigmoid(V z) => V.One / (V.One + ExpClamped(-z, -40.0, -ExpFloor));
+    public static V Sigmoid(V z) => V.One / (V.One + ExpCore(Clamp(z, ExpFloor, 40.0), negated: true));
 
     /// <summary>
-    /// e^x for x &lt;= 0 (softmax arguments z - max z, and -|z| of sigmoid outputs): <see cref="ExpClamped"/> on
-    /// [<see cref="ExpFloor"/>, 0]. Below the floor it returns e^-600 ~ 2.7e-261, which changes a probability by less
-    /// than 3e-261 absolute.
+    /// e^x for x &lt;= 0 (softmax arguments z - max z, and -|z| of sigmoid outputs), x clamped to [<see cref="ExpFloor"/>, 0].
+    /// Below the floor it returns e^-600 ~ 2.7e-261, which changes a probability by less than 3e-261 absolute.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V ExpNonPositive(V x) => ExpClamped(x, ExpFloor, 0.0);
+    public static V ExpNonPositive(V x) => ExpCore(Clamp(x, ExpFloor, 0.0), negated: false);
 
     /// <summary>
-    /// e^(clamp(x, lo, hi)) for -708 &lt;= lo &lt; hi &lt;= 708, without branches or calls: x = (16 m + j) ln2/16 + r with
-    /// |r| &lt;= ln2/32 (Cody-Waite split of ln2); e^x = 2^m 2^(j/16) e^r with 2^(j/16) from a 16-entry table of correctly
-    /// rounded values (one permute) and e^r by its Taylor polynomial of degree 7 (truncation below 2e-18 relative); the
-    /// bounds keep 2^m a normal number, so it is applied as one exact factor. Within 2 ulp of <see cref="Math.Exp"/>
-    /// (tested); NaN propagates.
+    /// x clamped to [lo, hi], NaN kept: x86's max and min return their second operand when either is NaN, so x goes second
+    /// (the portable fallback, (a &gt; b) ? a : b, does the same). A NaN then runs through <see cref="ExpCore"/>'s arithmetic
+    /// and comes out NaN, with no compare and select.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V ExpClamped(V x, double lo, double hi)
+    private static V Clamp(V x, double lo, double hi) =>
+        Vector512.MinNative(Vector512.Create(hi), Vector512.MaxNative(Vector512.Create(lo), x));
+
+    /// <summary>
+    /// e^s for s = <paramref name="xc"/>, or s = -<paramref name="xc"/> when <paramref name="negated"/> (a constant at every
+    /// call, so one branch is compiled), for <paramref name="xc"/> clamped so that |s| &lt;= 708, without branches or calls:
+    /// s = (16 m + j) ln2/16 + r with |r| &lt;= ln2/32 (Cody-Waite split of ln2); e^s = 2^m 2^(j/16) e^r with 2^(j/16) from a
+    /// 16-entry table of correctly rounded values (one permute) and e^r by its Taylor polynomial of degree 7 (truncation
+    /// below 2e-18 relative); the bounds keep 2^m a normal number, so it is applied as one exact factor. Within 2 ulp of
+    /// <see cref="Math.Exp"/> (tested).
+    /// The negated form carries -r and uses negated fused multiply-adds (-(a b) + c): round-to-nearest is symmetric in
+    /// sign, so every intermediate is the exact negative of the one computed from -xc, and e^-xc has the same bits either
+    /// way (tested against the plain form), without negating any vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V ExpCore(V xc, bool negated)
     {
-        // k = round(16 x / ln2) by adding 1.5 * 2^52: the low bits of the sum are k in two's complement.
+        // k = round(16 s / ln2) by adding 1.5 * 2^52: the low bits of the sum are k in two's complement.
         const double Magic = 6755399441055744.0;
-        var xc = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(lo)), Vector512.Create(hi));
-        var kd = Vector512.FusedMultiplyAdd(xc, Vector512.Create(16 * Log2E), Vector512.Create(Magic));
-        var k = kd - Vector512.Create(Magic);
-        var r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Hi / 16), xc);
-        r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Lo / 16), r);
+        var magic = Vector512.Create(Magic);
+        V kd, r;
+        if (negated)
+        {
+            kd = FmaNegated(xc, Vector512.Create(16 * Log2E), magic);
+            var k = kd - magic;
+            r = Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2Hi / 16), xc); // -r
+            r = Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2Lo / 16), r);
+        }
+        else
+        {
+            kd = Vector512.FusedMultiplyAdd(xc, Vector512.Create(16 * Log2E), magic);
+            var k = kd - magic;
+            r = FmaNegated(k, Vector512.Create(Ln2Hi / 16), xc);
+            r = FmaNegated(k, Vector512.Create(Ln2Lo / 16), r);
+        }
+
         var p = Vector512.Create(1.0 / 5040.0);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
-        p = Vector512.FusedMultiplyAdd(p, r, V.One);
-        p = Vector512.FusedMultiplyAdd(p, r, V.One);
+        p = Step(p, r, 1.0 / 720.0, negated);
+        p = Step(p, r, 1.0 / 120.0, negated);
+        p = Step(p, r, 1.0 / 24.0, negated);
+        p = Step(p, r, 1.0 / 6.0, negated);
+        p = Step(p, r, 0.5, negated);
+        p = Step(p, r, 1.0, negated);
+        p = Step(p, r, 1.0, negated);
 
         // 2^(k/16) = 2^m 2^(j/16), m = k >> 4: add m to the exponent field of the table entry (in [1, 2)); the clamp keeps
         // the sum a normal number. ((k << 48) with bits 48..51 cleared) is (k >> 4) << 52 in two's complement.
         var bits = kd.AsInt64();
         var exponent = Vector512.ShiftLeft(bits, 48) & Vector512.Create(unchecked((long)0xFFF0_0000_0000_0000UL));
         var scale = (Table(bits).AsInt64() + exponent).AsDouble();
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+        return p * scale;
     }
+
+    /// <summary>One Horner step p r + c, where <paramref name="negated"/> says <paramref name="r"/> holds -r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Step(V p, V r, double c, bool negated) =>
+        negated ? FmaNegated(p, r, Vector512.Create(c)) : Vector512.FusedMultiplyAdd(p, r, Vector512.Create(c));
+
+    /// <summary>-(a b) + c with one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V FmaNegated(V a, V b, V c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAddNegated(a, b, c) : Vector512.FusedMultiplyAdd(-a, b, c);
 
     /// <summary>Sum of the 8 lanes in a fixed order: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
