@@ -1165,7 +1165,15 @@ internal static class MlpKernels
         for (var n0 = 0; n0 < np; n0 += chunk)
         {
             var product = V.One;
-            SoftmaxRows(z, d, block, classes, scale, n0, Math.Min(np, n0 + chunk), ref linear, ref product, ref hits);
+            if (classes == 3)
+            {
+                SoftmaxRows3(z, d, block, scale, n0, Math.Min(np, n0 + chunk), ref linear, ref product, ref hits);
+            }
+            else
+            {
+                SoftmaxRows(z, d, block, classes, scale, n0, Math.Min(np, n0 + chunk), ref linear, ref product, ref hits);
+            }
+
             logs += VectorMath.Log(product);
         }
 
@@ -1216,6 +1224,63 @@ internal static class MlpKernels
                 var p = Vector512.LoadUnsafe(ref dp, idx) * inv;
                 ((p - Vector512.LoadUnsafe(ref yp, idx)) * scaleLanes).StoreUnsafe(ref dp, idx);
             }
+
+            prod *= Vector512.ConditionalSelect(valid, sum, V.One);
+            lin += Vector512.ConditionalSelect(valid, zmax - zy, V.Zero);
+            hit += Vector512.ConditionalSelect(Vector512.Equals(arg, label), V.One, V.Zero);
+        }
+
+        linear = lin;
+        product = prod;
+        hits = hit;
+    }
+
+    /// <summary>
+    /// <see cref="SoftmaxRows"/> for 3 classes (Iris), written out: the same operations in the same order, so the same bits,
+    /// with the three exponentials kept in registers instead of stored and read back. The JIT does not unroll the
+    /// general loops over classes, and this is about a sixth of an Iris network-step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SoftmaxRows3(double[] z, double[] d, SampleBlock block, double scale, int n0, int n1, ref V linear, ref V product, ref V hits)
+    {
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(d);
+        ref var yp = ref MemoryMarshal.GetArrayDataReference(block.Y);
+        ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
+        var c1 = (nuint)block.Capacity;
+        var c2 = 2 * c1;
+        var vscale = Vector512.Create(scale);
+        V lin = linear, prod = product, hit = hits;
+        for (var n = n0; n < n1; n += L)
+        {
+            var i = (nuint)n;
+            var label = Vector512.LoadUnsafe(ref lp, i);
+            var valid = Vector512.GreaterThanOrEqual(label, V.Zero);
+            var z0 = Vector512.LoadUnsafe(ref zp, i);
+            var z1 = Vector512.LoadUnsafe(ref zp, i + c1);
+            var z2 = Vector512.LoadUnsafe(ref zp, i + c2);
+            var y0 = Vector512.LoadUnsafe(ref yp, i);
+            var y1 = Vector512.LoadUnsafe(ref yp, i + c1);
+            var y2 = Vector512.LoadUnsafe(ref yp, i + c2);
+            var zy = y0 * z0;
+            var gt = Vector512.GreaterThan(z1, z0);
+            var zmax = Vector512.ConditionalSelect(gt, z1, z0);
+            var arg = Vector512.ConditionalSelect(gt, V.One, V.Zero);
+            zy = Vector512.FusedMultiplyAdd(y1, z1, zy);
+            gt = Vector512.GreaterThan(z2, zmax);
+            zmax = Vector512.ConditionalSelect(gt, z2, zmax);
+            arg = Vector512.ConditionalSelect(gt, Vector512.Create(2.0), arg);
+            zy = Vector512.FusedMultiplyAdd(y2, z2, zy);
+
+            var e0 = VectorMath.ExpNonPositive(z0 - zmax);
+            var e1 = VectorMath.ExpNonPositive(z1 - zmax);
+            var e2 = VectorMath.ExpNonPositive(z2 - zmax);
+            var sum = e0 + e1 + e2;
+            var inv = V.One / sum;
+            var scaleLanes = Vector512.ConditionalSelect(valid, vscale, V.Zero);
+            (((e0 * inv) - y0) * scaleLanes).StoreUnsafe(ref dp, i);
+            (((e1 * inv) - y1) * scaleLanes).StoreUnsafe(ref dp, i + c1);
+            (((e2 * inv) - y2) * scaleLanes).StoreUnsafe(ref dp, i + c2);
 
             prod *= Vector512.ConditionalSelect(valid, sum, V.One);
             lin += Vector512.ConditionalSelect(valid, zmax - zy, V.Zero);
