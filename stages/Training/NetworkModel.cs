@@ -232,16 +232,9 @@ public sealed partial class NetworkModel : INetworkModel
             w.Slice(_shape.BiasOffset[l], fo).CopyTo(z);
             var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
             var a = _a[l];
-            // Element-wise (x * y) + z like TensorPrimitives.MultiplyAdd, so the bits are the same;
-            // at these widths (a few to tens of units) the library call costs more than the loop.
             for (var i = 0; i < fi; i++)
             {
-                var row = wl.Slice(i * fo, fo);
-                var ai = a[i];
-                for (var o = 0; o < row.Length; o++)
-                {
-                    z[o] = (row[o] * ai) + z[o];
-                }
+                MultiplyAddInPlace(wl.Slice(i * fo, fo), a[i], z);
             }
 
             if (l + 1 < layers)
@@ -328,19 +321,19 @@ public sealed partial class NetworkModel : INetworkModel
             var gw = g.Slice(_shape.WeightOffset[l], fi * fo);
             for (var i = 0; i < fi; i++)
             {
-                TensorPrimitives.MultiplyAdd(d, a[i], gw.Slice(i * fo, fo), gw.Slice(i * fo, fo));
+                MultiplyAddInPlace(d, a[i], gw.Slice(i * fo, fo));
             }
 
             var gb = g.Slice(_shape.BiasOffset[l], fo);
-            TensorPrimitives.Add(gb, d, gb);
+            AddInPlace(d, gb);
             if (l > 0)
             {
                 var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
-                var z = _z[l];
+                var al = _a[l];
                 var dp = _delta[l];
                 for (var i = 0; i < fi; i++)
                 {
-                    dp[i] = TensorPrimitives.Dot(wl.Slice(i * fo, fo), d) * Derivative(z[i]);
+                    dp[i] = TensorPrimitives.Dot(wl.Slice(i * fo, fo), d) * Derivative(al[i]);
                 }
             }
         }
@@ -359,16 +352,16 @@ public sealed partial class NetworkModel : INetworkModel
             var vl = v.Slice(_shape.WeightOffset[l], fi * fo);
             for (var i = 0; i < fi; i++)
             {
-                TensorPrimitives.MultiplyAdd(wl.Slice(i * fo, fo), _ra[l][i], rz, rz);
-                TensorPrimitives.MultiplyAdd(vl.Slice(i * fo, fo), _a[l][i], rz, rz);
+                MultiplyAddInPlace(wl.Slice(i * fo, fo), _ra[l][i], rz);
+                MultiplyAddInPlace(vl.Slice(i * fo, fo), _a[l][i], rz);
             }
 
             if (l + 1 < _shape.Layers)
             {
-                var z = _z[l + 1];
+                var an = _a[l + 1];
                 for (var o = 0; o < fo; o++)
                 {
-                    _ra[l + 1][o] = Derivative(z[o]) * rz[o];
+                    _ra[l + 1][o] = Derivative(an[o]) * rz[o];
                 }
             }
         }
@@ -409,25 +402,49 @@ public sealed partial class NetworkModel : INetworkModel
             for (var i = 0; i < fi; i++)
             {
                 var row = hw.Slice(i * fo, fo);
-                TensorPrimitives.MultiplyAdd(d, _ra[l][i], row, row);
-                TensorPrimitives.MultiplyAdd(rd, _a[l][i], row, row);
+                MultiplyAddInPlace(d, _ra[l][i], row);
+                MultiplyAddInPlace(rd, _a[l][i], row);
             }
 
             var hb = h.Slice(_shape.BiasOffset[l], fo);
-            TensorPrimitives.Add(hb, rd, hb);
+            AddInPlace(rd, hb);
             if (l > 0)
             {
                 var wl = w.Slice(_shape.WeightOffset[l], fi * fo);
                 var vl = v.Slice(_shape.WeightOffset[l], fi * fo);
-                var z = _z[l];
+                var al = _a[l];
                 for (var i = 0; i < fi; i++)
                 {
                     var s = TensorPrimitives.Dot(wl.Slice(i * fo, fo), d);
                     var rs = TensorPrimitives.Dot(vl.Slice(i * fo, fo), d) + TensorPrimitives.Dot(wl.Slice(i * fo, fo), rd);
-                    _delta[l][i] = s * Derivative(z[i]);
-                    _rdelta[l][i] = rs * Derivative(z[i]) + s * SecondDerivative(z[i]) * _rz[l][i];
+                    var f1 = Derivative(al[i]);
+                    _delta[l][i] = s * f1;
+                    _rdelta[l][i] = rs * f1 + s * SecondDerivative(al[i]) * _rz[l][i];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// z[o] = (x[o] * y) + z[o], multiply and add rounded separately like TensorPrimitives.MultiplyAdd, so the bits are
+    /// the same; at these widths (a few to tens of units) the library call costs more than the loop.
+    /// </summary>
+    private static void MultiplyAddInPlace(ReadOnlySpan<double> x, double y, Span<double> z)
+    {
+        z = z[..x.Length];
+        for (var o = 0; o < x.Length; o++)
+        {
+            z[o] = (x[o] * y) + z[o];
+        }
+    }
+
+    /// <summary>z[o] += x[o].</summary>
+    private static void AddInPlace(ReadOnlySpan<double> x, Span<double> z)
+    {
+        z = z[..x.Length];
+        for (var o = 0; o < x.Length; o++)
+        {
+            z[o] += x[o];
         }
     }
 
@@ -438,35 +455,25 @@ public sealed partial class NetworkModel : INetworkModel
         _ => z > 0 ? z : 0,
     };
 
-    private double Derivative(double z)
+    /// <summary>
+    /// f'(z) from the unit's output a = f(z), as the forward pass stored it: s (1 - s) for the sigmoid, 1 - t^2 for tanh,
+    /// a &gt; 0 for ReLU. The forward pass computes a with the same expression this once computed again from z, so the
+    /// bits are the same, without an exponential per call.
+    /// </summary>
+    private double Derivative(double a) => _shape.Hidden switch
     {
-        switch (_shape.Hidden)
-        {
-            case HiddenActivation.Sigmoid:
-                var s = 1 / (1 + Math.Exp(-z));
-                return s * (1 - s);
-            case HiddenActivation.Tanh:
-                var t = Math.Tanh(z);
-                return 1 - t * t;
-            default:
-                return z > 0 ? 1 : 0;
-        }
-    }
+        HiddenActivation.Sigmoid => a * (1 - a),
+        HiddenActivation.Tanh => 1 - a * a,
+        _ => a > 0 ? 1 : 0,
+    };
 
-    private double SecondDerivative(double z)
+    /// <summary>f''(z) from the unit's output a = f(z): s (1 - s) (1 - 2 s), -2 t (1 - t^2), 0.</summary>
+    private double SecondDerivative(double a) => _shape.Hidden switch
     {
-        switch (_shape.Hidden)
-        {
-            case HiddenActivation.Sigmoid:
-                var s = 1 / (1 + Math.Exp(-z));
-                return s * (1 - s) * (1 - 2 * s);
-            case HiddenActivation.Tanh:
-                var t = Math.Tanh(z);
-                return -2 * t * (1 - t * t);
-            default:
-                return 0;
-        }
-    }
+        HiddenActivation.Sigmoid => a * (1 - a) * (1 - 2 * a),
+        HiddenActivation.Tanh => -2 * a * (1 - a * a),
+        _ => 0,
+    };
 
     private void Check(ReadOnlySpan<double> w, DataSplit split)
     {
