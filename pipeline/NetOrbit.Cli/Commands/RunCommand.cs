@@ -185,12 +185,14 @@ internal static class RunCommand
         var console = TextWriter.Synchronized(live ? new LiveConsoleWriter() : stdout);
         var errors = TextWriter.Synchronized(stderr);
         var next = -1;
+        var started = 0;
         async Task Lane()
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < experiments.Count && !stop.IsCancellationRequested)
             {
                 var part = study.Parts[i];
+                Interlocked.Increment(ref started);
                 try
                 {
                     outcomes[i] = await RunExperimentAsync(experiments[i], Path.Combine(dirOut, part.Name), null, threads, quiet, resume, console, errors, stop.Token, label: $"part {i + 1}/{experiments.Count} '{part.Name}'", progress[i], slots).ConfigureAwait(false);
@@ -230,6 +232,12 @@ internal static class RunCommand
         var failed = codes.FirstOrDefault(c => c is not ExitCodes.Ok and not ExitCodes.Cancelled, codes.FirstOrDefault(c => c != ExitCodes.Ok));
         if (failed != ExitCodes.Ok)
         {
+            if (Volatile.Read(ref started) == 0)
+            {
+                // Each part that ran said how it ended; here none did.
+                await stderr.WriteLineAsync($"cancelled: study '{study.Name}' stopped before any part started; nothing was trained into {dirOut}");
+            }
+
             return failed;
         }
 

@@ -119,6 +119,18 @@ public sealed partial class StudyTests(StudyTests.QuickStudy quick) : IClassFixt
     }
 
     [Fact]
+    public async Task Cancelled_BeforeAnyPartStarts_Exits130WithOneLine()
+    {
+        var dir = quick.Temp.File("cancelled-first");
+        var stderr = new StringWriter();
+        var code = await NetOrbit.Cli.Commands.RunCommand.ExecuteAsync(null, dir, 2, true, [], TextWriter.Null, stderr, new CancellationToken(true), preset: "quick");
+        Assert.Equal(130, code);
+        Assert.Equal($"cancelled: study 'paper-iris' stopped before any part started; nothing was trained into {dir}", stderr.ToString().Trim());
+        Assert.False(File.Exists(Path.Combine(dir, Study.ManifestFile)));
+        Assert.Empty(Directory.GetDirectories(dir));
+    }
+
+    [Fact]
     public void Report_AFigureThatCannotBeWritten_ExitsFailedWithOneLine()
     {
         // Figures are drawn in parallel; a failing one must still give the one-line error, not an unhandled AggregateException.
