@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace NetOrbit.Cli.Commands;
 
 /// <summary>
-/// <c>netorbit lr-scan CONFIG [--from X] [--to Y] [--count N] [--initial-conditions N] [--target A] [--out DIR] [--threads N] [--json] [--no-report]</c>:
+/// <c>netorbit lr-scan CONFIG [--part NAME] [--from X] [--to Y] [--count N] [--initial-conditions N] [--target A] [--out DIR] [--threads N] [--json] [--no-report]</c>:
 /// sweeps the learning rate of a configuration's datasets and architecture and recommends the
 /// largest one that still learns before the onset of chaos.
 /// </summary>
@@ -22,6 +22,7 @@ internal static class LrScanCommand
     {
         var defaults = new LrScanOptions();
         var config = new Argument<string>("config") { Description = "Experiment configuration (JSON): its datasets, architecture, initialisation, optimiser, steps and evaluation are scanned." };
+        var part = new Option<string?>("--part") { Description = "When CONFIG is a study (a configuration with 'parts', such as samples/configs/paper-iris.json): scan this part." };
         var from = new Option<double>("--from") { Description = $"Smallest learning rate of the log grid (default {defaults.From}).", DefaultValueFactory = _ => defaults.From };
         var to = new Option<double>("--to") { Description = $"Largest learning rate (default {defaults.To}).", DefaultValueFactory = _ => defaults.To };
         var count = new Option<int>("--count") { Description = $"Learning rates in the grid, log-spaced (default {defaults.Count}).", DefaultValueFactory = _ => defaults.Count };
@@ -33,16 +34,16 @@ internal static class LrScanCommand
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report (RUN_DIR/report)." };
         var command = new Command("lr-scan", "Sweep the learning rate of a configuration: maximal exponent, sharpness, time to the target test accuracy and regime per eta, and the largest eta that still learns before the onset of chaos.")
         {
-            config, from, to, count, ics, target, outDir, threads, json, noReport,
+            config, part, from, to, count, ics, target, outDir, threads, json, noReport,
         };
         command.SetAction((parse, ct) => ExecuteAsync(
             parse.GetValue(config)!,
             new LrScanOptions { From = parse.GetValue(from), To = parse.GetValue(to), Count = parse.GetValue(count), InitialConditions = parse.GetValue(ics), Target = parse.GetValue(target) },
-            parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(json), !parse.GetValue(noReport), stdout, stderr, ct));
+            parse.GetValue(outDir), parse.GetValue(threads), parse.GetValue(json), !parse.GetValue(noReport), stdout, stderr, ct, parse.GetValue(part)));
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(string configPath, LrScanOptions options, string? outDir, int threads, bool json, bool report, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> ExecuteAsync(string configPath, LrScanOptions options, string? outDir, int threads, bool json, bool report, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? part = null)
     {
         var problems = options.Problems();
         if (threads < 1)
@@ -60,7 +61,7 @@ internal static class LrScanCommand
         Experiment experiment;
         try
         {
-            var config = ExperimentConfigLoader.Load(configPath);
+            var config = LoadConfig(configPath, part);
             plan = LrScanPlan.Create(config, options);
             experiment = ExperimentBuilder.FromJson(plan.Json, configPath, config.BaseDirectory).Build();
         }
@@ -143,6 +144,32 @@ internal static class LrScanCommand
         Print(result, stdout);
         await stdout.WriteLineAsync($"done in {wall:F1} s (training {trainSeconds:F1} s) -> {Path.Combine(dir, LrScanTable.Name + ".arrow")}, {Path.Combine(dir, LrScanTable.JsonFile)}{(report ? $", {Path.Combine(dir, "report", "index.html")}" : "")}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The experiment to scan: <paramref name="configPath"/> itself, or its part <paramref name="part"/> when it is a study
+    /// (the part's configuration after merging the study's defaults).
+    /// </summary>
+    /// <exception cref="ConfigException">The file is invalid, a study without <paramref name="part"/>, an experiment with it, or has no such part.</exception>
+    private static ExperimentConfig LoadConfig(string configPath, string? part)
+    {
+        if (!RunCommand.IsStudyFile(configPath))
+        {
+            return part is null
+                ? ExperimentConfigLoader.Load(configPath)
+                : throw new ConfigException(configPath, [new ConfigError("$", $"--part {part}: this configuration is one experiment, and parts belong to studies (configurations with 'parts')")]);
+        }
+
+        var study = Study.FromFile(configPath);
+        var names = string.Join(", ", study.Parts.Select(p => p.Name));
+        if (part is null)
+        {
+            throw new ConfigException(configPath, [new ConfigError("$.parts", $"this is a study of several experiments; name the one to scan with --part NAME (its parts: {names})")]);
+        }
+
+        var found = study.Parts.FirstOrDefault(p => p.Name == part)
+            ?? throw new ConfigException(configPath, [new ConfigError("$.parts", $"--part {part}: no such part; the study's parts are {names}")]);
+        return ExperimentConfigLoader.Parse(found.Json, $"{configPath} (part '{part}')", Path.GetDirectoryName(Path.GetFullPath(configPath))!);
     }
 
     /// <summary>A table per dataset and architecture, the reasons for every rejected eta, the recommendation and the answer.</summary>

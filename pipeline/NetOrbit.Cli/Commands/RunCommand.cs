@@ -115,7 +115,7 @@ internal static class RunCommand
     }
 
     /// <summary>True when the file holds a study (a configuration with 'parts'); false when it is one experiment or unreadable (the experiment reader then says why).</summary>
-    private static bool IsStudyFile(string path)
+    internal static bool IsStudyFile(string path)
     {
         try
         {

@@ -108,6 +108,47 @@ public sealed class LrScanCommandTests
     }
 
     [Fact]
+    public async Task LrScan_StudyPart_ScansThatPartAndAStudyWithoutPartIsRefused()
+    {
+        // Part 'b' takes the study's defaults (dataset, evaluation) and its own steps.
+        const string study = """
+            {
+              "name": "scan-study",
+              "defaults": {
+                "datasets": [ { "name": "iris", "source": "iris", "test_fraction": 0.2, "split_seed": 0 } ],
+                "evaluation": { "every": 10 }
+              },
+              "parts": [
+                { "name": "a", "learning_rates": [1], "initial_conditions": { "count": 2 }, "steps": 100 },
+                { "name": "b", "learning_rates": [1], "initial_conditions": { "count": 2 }, "steps": 120 }
+              ]
+            }
+            """;
+        using var tmp = new TempDir();
+        var config = tmp.File("study.json");
+        await File.WriteAllTextAsync(config, study);
+        var options = new LrScanOptions { From = 0.1, To = 10, Count = 3, InitialConditions = 2 };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await LrScanCommand.ExecuteAsync(config, options, tmp.File("run"), 2, false, false, stdout, stderr, CancellationToken.None, part: "b");
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("3 learning rates from 0.1 to 10 x 2 initial conditions", stdout.ToString());
+        Assert.Contains("120 steps", stdout.ToString());
+        Assert.Equal(3, ArrowRead.Doubles(Path.Combine(tmp.File("run"), "lr_scan.arrow"), "eta").Count);
+
+        stderr = new StringWriter();
+        code = await LrScanCommand.ExecuteAsync(config, options, tmp.File("run2"), 2, false, false, TextWriter.Null, stderr, CancellationToken.None);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal($"error: {config}: $.parts: this is a study of several experiments; name the one to scan with --part NAME (its parts: a, b)", stderr.ToString().Trim());
+
+        stderr = new StringWriter();
+        code = await LrScanCommand.ExecuteAsync(config, options, tmp.File("run2"), 2, false, false, TextWriter.Null, stderr, CancellationToken.None, part: "c");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--part c: no such part; the study's parts are a, b", stderr.ToString());
+        Assert.False(Directory.Exists(tmp.File("run2")));
+    }
+
+    [Fact]
     public async Task LrScan_BadOptions_ExitsTwoNamingTheOption()
     {
         using var tmp = new TempDir();
