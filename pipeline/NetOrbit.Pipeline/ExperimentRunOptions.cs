@@ -39,4 +39,10 @@ public sealed record ExperimentRunOptions
 
     /// <summary>Serialized trajectories of unfinished or out-of-order runs held in memory at most; the rest wait on disk (tests set 0 to send every run there).</summary>
     internal long TrajectoryHeldBytes { get; init; } = Running.TrajectorySink.HeldBytes;
+
+    /// <summary>
+    /// Runs of one initial condition that differ only in eps replay the reference trained by the first of them
+    /// (<see cref="ReferenceTracks"/>); off only to check, in tests, that the tables are the same either way.
+    /// </summary>
+    internal bool ShareReferences { get; init; } = true;
 }

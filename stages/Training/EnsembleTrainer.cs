@@ -31,6 +31,8 @@ public sealed class EnsembleTrainer
     private readonly SeededRandom? _shuffle;
     private readonly int _batchesPerEpoch;
     private readonly List<(SampleBlock Block, MlpBuffers Buffers)> _evalCache = [];
+    private ReferenceTrack? _record;
+    private ReferenceTrack? _replay;
 
     /// <summary>Creates a trainer for <paramref name="members"/> networks of <paramref name="spec"/> on <paramref name="train"/>; all parameters start at zero until <see cref="SetParameters"/>.</summary>
     public EnsembleTrainer(MlpSpec spec, int members, DataSplit train, TrainerOptions? options = null)
@@ -162,6 +164,50 @@ public sealed class EnsembleTrainer
     }
 
     /// <summary>
+    /// From now on, member 0's state after each <see cref="Step"/> is appended to the returned track, sized for
+    /// <paramref name="steps"/> steps, so that another trainer can replay it (<see cref="ReplayReference"/>). Call before
+    /// the first step, after <see cref="SetParameters"/> of member 0.
+    /// </summary>
+    public ReferenceTrack RecordReference(long steps)
+    {
+        CheckFreshFullBatch();
+        _record = new ReferenceTrack(_current[0], steps);
+        return _record;
+    }
+
+    /// <summary>
+    /// Member 0 follows <paramref name="track"/> instead of being trained: each <see cref="Step"/> sets its weights, loss,
+    /// accuracy and divergence to the recorded ones, which are the bits training it would give when the track was recorded
+    /// from the same W(0) (checked here), data, optimiser and learning rate. Call before the first step, after
+    /// <see cref="SetParameters"/> of member 0; <see cref="Step"/> throws past the track's last step.
+    /// </summary>
+    /// <exception cref="ArgumentException">The track starts from other weights than member 0's.</exception>
+    public void ReplayReference(ReferenceTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        CheckFreshFullBatch();
+        if (!track.Initial.SequenceEqual(_current[0]))
+        {
+            throw new ArgumentException("track: it starts from other weights than member 0's.", nameof(track));
+        }
+
+        _replay = track;
+    }
+
+    private void CheckFreshFullBatch()
+    {
+        if (StepCount != 0 || _record is not null || _replay is not null)
+        {
+            throw new InvalidOperationException("A reference track is recorded or replayed from step 0, once.");
+        }
+
+        if (_order is not null)
+        {
+            throw new InvalidOperationException("Reference tracks are for full-batch training: a mini-batch order is drawn per trainer.");
+        }
+    }
+
+    /// <summary>
     /// Advances every live member one gradient step with learning rate <paramref name="eta"/>. Afterwards
     /// <see cref="Losses"/>/<see cref="Accuracies"/> hold the metrics at the weights before the step (on the mini-batch
     /// the step used, for mini-batch SGD) and <see cref="MetricsStep"/> = StepCount - 1. Never throws for numerical reasons.
@@ -176,7 +222,14 @@ public sealed class EnsembleTrainer
 
         var t = StepCount;
         var count = (double)block.Count;
-        for (var m = 0; m < Members; m++)
+        var first = 0;
+        if (_replay is not null)
+        {
+            _replay.Read(t, out _losses[0], out _accuracies[0], out _divergedStep[0], _current[0]);
+            first = 1;
+        }
+
+        for (var m = first; m < Members; m++)
         {
             if (_divergedStep[m] >= 0)
             {
@@ -208,6 +261,7 @@ public sealed class EnsembleTrainer
 
         StepCount = t + 1;
         MetricsStep = t;
+        _record?.Append(_losses[0], _accuracies[0], _divergedStep[0], _current[0]);
     }
 
     /// <summary>

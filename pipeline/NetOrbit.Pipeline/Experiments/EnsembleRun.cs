@@ -41,9 +41,10 @@ internal static class EnsembleRun
     /// <summary>
     /// Trains <paramref name="run"/>, emitting snapshots on <paramref name="grid"/> (the reference's
     /// steps, and the steps of every member) and, when <paramref name="memberDistances"/> is set, the
-    /// member distances of every step.
+    /// member distances of every step. With <paramref name="tracks"/>, the reference is replayed when another run of
+    /// the same initial condition has trained it, else recorded for the others.
     /// </summary>
-    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, SnapshotGrid grid, bool memberDistances, RunProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<Running.RunEvent> TrainAsync(ExperimentPlan plan, RunInfo run, SnapshotGrid grid, bool memberDistances, RunProgress progress, ReferenceTracks? tracks, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.Yield();
         var clock = Stopwatch.StartNew();
@@ -63,6 +64,17 @@ internal static class EnsembleRun
             trainer.SetParameters(m, initial[m]);
         }
 
+        var shared = tracks is not null && ReferenceTracks.Applies(run) ? tracks : null;
+        ReferenceTrack? recording = null;
+        if (shared?.Find(run) is { } track)
+        {
+            trainer.ReplayReference(track);
+        }
+        else if (shared is not null)
+        {
+            recording = trainer.RecordReference(run.Steps);
+        }
+
         var members = run.Members;
         var p = spec.ParameterCount;
         var hasTest = dataset.Test.Count > 0 && c.EvaluateEvery > 0;
@@ -75,109 +87,121 @@ internal static class EnsembleRun
         var batchRows = StepsPerBatch * run.Members;
         var reported = 0L;
 
-        for (var t = 0; t <= run.Steps; t++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var snapshot = grid.HasReference(t);
-            var evaluate = hasTest && t % c.EvaluateEvery == 0;
-            // Members whose snapshot is emitted at t: all of them, only the reference, or none.
-            var emitted = !snapshot ? 0 : grid.HasAllMembers(t) ? members : 1;
-            if (distances is not null && !trainer.IsDiverged(0))
+            for (var t = 0; t <= run.Steps; t++)
             {
-                // Distances at W(t), straight from the trainer's buffers; members found diverged by
-                // this step are marked absent below.
-                distances.AddStep(t);
-                var reference = trainer.Parameters(0);
-                for (var m = 1; m < members; m++)
+                ct.ThrowIfCancellationRequested();
+                var snapshot = grid.HasReference(t);
+                var evaluate = hasTest && t % c.EvaluateEvery == 0;
+                // Members whose snapshot is emitted at t: all of them, only the reference, or none.
+                var emitted = !snapshot ? 0 : grid.HasAllMembers(t) ? members : 1;
+                if (distances is not null && !trainer.IsDiverged(0))
                 {
-                    if (!trainer.IsDiverged(m))
+                    // Distances at W(t), straight from the trainer's buffers; members found diverged by
+                    // this step are marked absent below.
+                    distances.AddStep(t);
+                    var reference = trainer.Parameters(0);
+                    for (var m = 1; m < members; m++)
                     {
-                        distances.Set(m, reference, trainer.Parameters(m));
+                        if (!trainer.IsDiverged(m))
+                        {
+                            distances.Set(m, reference, trainer.Parameters(m));
+                        }
                     }
                 }
-            }
 
-            if (snapshot)
-            {
-                for (var m = 0; m < emitted; m++)
+                if (snapshot)
                 {
-                    if (!trainer.IsDiverged(m))
+                    for (var m = 0; m < emitted; m++)
                     {
-                        trainer.Parameters(m).CopyTo(before.AsSpan(m * p, p));
-                    }
+                        if (!trainer.IsDiverged(m))
+                        {
+                            trainer.Parameters(m).CopyTo(before.AsSpan(m * p, p));
+                        }
 
-                    (testLoss[m], testAcc[m]) = evaluate && !trainer.IsDiverged(m) ? trainer.Evaluate(m, dataset.Test) : ((double?)null, (double?)null);
-                }
-            }
-
-            // Loss and accuracy at W(t): the step computes them on the way; the last snapshot and
-            // mini-batch training (whose step sees one batch) measure the whole training split.
-            if (t == run.Steps || (snapshot && miniBatch))
-            {
-                trainer.MeasureCurrent();
-            }
-
-            if (t < run.Steps)
-            {
-                if (snapshot && miniBatch)
-                {
-                    var (losses, accs) = (trainer.Losses.ToArray(), trainer.Accuracies.ToArray());
-                    trainer.Step(run.Eta);
-                    Append(builder!, trainer, emitted, before, losses, accs, testLoss, testAcc, t, p);
-                }
-                else
-                {
-                    trainer.Step(run.Eta);
-                    if (snapshot)
-                    {
-                        Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                        (testLoss[m], testAcc[m]) = evaluate && !trainer.IsDiverged(m) ? trainer.Evaluate(m, dataset.Test) : ((double?)null, (double?)null);
                     }
                 }
-            }
-            else if (snapshot)
-            {
-                Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
-            }
 
-            if (distances is not null)
-            {
-                MarkDiverged(distances, trainer, t);
-                if (distances.Length == DistanceStepsPerBatch)
+                // Loss and accuracy at W(t): the step computes them on the way; the last snapshot and
+                // mini-batch training (whose step sees one batch) measure the whole training split.
+                if (t == run.Steps || (snapshot && miniBatch))
                 {
-                    yield return Running.RunEvent.Of(distances.Build());
+                    trainer.MeasureCurrent();
+                }
+
+                if (t < run.Steps)
+                {
+                    if (snapshot && miniBatch)
+                    {
+                        var (losses, accs) = (trainer.Losses.ToArray(), trainer.Accuracies.ToArray());
+                        trainer.Step(run.Eta);
+                        Append(builder!, trainer, emitted, before, losses, accs, testLoss, testAcc, t, p);
+                    }
+                    else
+                    {
+                        trainer.Step(run.Eta);
+                        if (snapshot)
+                        {
+                            Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                        }
+                    }
+                }
+                else if (snapshot)
+                {
+                    Append(builder!, trainer, emitted, before, trainer.Losses, trainer.Accuracies, testLoss, testAcc, t, p);
+                }
+
+                if (distances is not null)
+                {
+                    MarkDiverged(distances, trainer, t);
+                    if (distances.Length == DistanceStepsPerBatch)
+                    {
+                        yield return Running.RunEvent.Of(distances.Build());
+                    }
+                }
+
+                if (snapshot && (builder!.Length + members > batchRows || t == run.Steps) && builder.Length > 0)
+                {
+                    yield return Running.RunEvent.Of(builder.BuildSnapshots());
+                }
+
+                if ((t & 1023) == 1023)
+                {
+                    progress.AddSteps((t + 1 - reported) * members);
+                    reported = t + 1;
+                }
+
+                if (trainer.LiveMembers == 0)
+                {
+                    break;
                 }
             }
 
-            if (snapshot && (builder!.Length + members > batchRows || t == run.Steps) && builder.Length > 0)
+            if (recording is not null)
+            {
+                shared!.Publish(run, recording);
+            }
+
+            if (builder is { Length: > 0 })
             {
                 yield return Running.RunEvent.Of(builder.BuildSnapshots());
             }
 
-            if ((t & 1023) == 1023)
+            if (distances is { Length: > 0 })
             {
-                progress.AddSteps((t + 1 - reported) * members);
-                reported = t + 1;
+                yield return Running.RunEvent.Of(distances.Build()); // the last steps, or those before every member diverged
             }
 
-            if (trainer.LiveMembers == 0)
-            {
-                break;
-            }
+            progress.AddSteps((run.Steps - reported) * members);
+            progress.RunDone();
+            yield return Running.RunEvent.Of(Result(run, trainer, initial, dataset, clock.Elapsed.TotalSeconds));
         }
-
-        if (builder is { Length: > 0 })
+        finally
         {
-            yield return Running.RunEvent.Of(builder.BuildSnapshots());
+            shared?.Finished(run);
         }
-
-        if (distances is { Length: > 0 })
-        {
-            yield return Running.RunEvent.Of(distances.Build()); // the last steps, or those before every member diverged
-        }
-
-        progress.AddSteps((run.Steps - reported) * members);
-        progress.RunDone();
-        yield return Running.RunEvent.Of(Result(run, trainer, initial, dataset, clock.Elapsed.TotalSeconds));
     }
 
     private static void MarkDiverged(MemberDistanceBuilder distances, EnsembleTrainer trainer, long step)

@@ -129,11 +129,12 @@ internal static class ExperimentRunner
         WriteManifest(outDir, plan, options.Shard, state, stageConsumers, null, threads, started, clock.Elapsed.TotalSeconds, "running", null, kept);
         string status = "ok";
         string? error = null;
+        var tracks = options.ShareReferences ? ReferenceTracks.For(plan) : null;
         try
         {
             await ExperimentGraph.RunAsync(
                 new RunRange(plan.Runs, first + kept, count - kept),
-                (run, ct) => EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, ct),
+                (run, ct) => EnsembleRun.TrainAsync(plan, run, grid, memberDistances, progress, tracks, ct),
                 consumers,
                 threads,
                 cancellationToken,

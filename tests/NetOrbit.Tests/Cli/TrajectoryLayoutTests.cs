@@ -91,6 +91,32 @@ public sealed class TrajectoryLayoutTests
     }
 
     [Fact]
+    public async Task Run_ReferencesReplayedAcrossEps_SameTablesAsTrainingEach()
+    {
+        // 3 initial conditions x 4 eps at two learning rates, the larger making some members blow up; the runs of an
+        // initial condition after the first replay its reference (ReferenceTracks) unless told not to.
+        const string json = """
+            {
+              "name": "shared-references",
+              "datasets": [ { "name": "iris", "source": "iris", "test_fraction": 0.2, "split_seed": 0 } ],
+              "learning_rates": [1, 3e283],
+              "initial_conditions": { "count": 3 },
+              "perturbations": { "copies": 2, "epsilons": [1e-12, 1e-8, 1e-4, 1e-1] },
+              "steps": 260,
+              "evaluation": { "every": 20 },
+              "recording": { "every": 20 },
+              "stages": { "lyapunov": { "record_every": 10 } }
+            }
+            """;
+        using var tmp = new TempDir();
+        var experiment = NetOrbit.Pipeline.ExperimentBuilder.FromJson(json).Build();
+        var shared = await experiment.RunAsync(tmp.File("shared"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
+        var alone = await experiment.RunAsync(tmp.File("alone"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, ShareReferences = false });
+        Assert.True(shared.Diverged > 0, "the case should make members blow up");
+        RunDirectories.AssertSameTables(tmp.File("alone"), tmp.File("shared"));
+    }
+
+    [Fact]
     public async Task Resume_CancelledMidChunk_PartFilesIdenticalToAnUninterruptedRun()
     {
         using var tmp = new TempDir();
