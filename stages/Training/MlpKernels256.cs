@@ -1226,9 +1226,7 @@ internal static class MlpKernels256
                 ((p - Vector256.LoadUnsafe(ref yp, idx)) * scaleLanes).StoreUnsafe(ref dp, idx);
             }
 
-            prod *= Vector256.ConditionalSelect(valid, sum, V.One);
-            lin += Vector256.ConditionalSelect(valid, zmax - zy, V.Zero);
-            hit += Vector256.ConditionalSelect(Vector256.Equals(arg, label), V.One, V.Zero);
+            Tally(valid, sum, zmax, zy, arg, label, ref prod, ref lin, ref hit);
         }
 
         linear = lin;
@@ -1283,14 +1281,24 @@ internal static class MlpKernels256
             (((e1 * inv) - y1) * scaleLanes).StoreUnsafe(ref dp, i + c1);
             (((e2 * inv) - y2) * scaleLanes).StoreUnsafe(ref dp, i + c2);
 
-            prod *= Vector256.ConditionalSelect(valid, sum, V.One);
-            lin += Vector256.ConditionalSelect(valid, zmax - zy, V.Zero);
-            hit += Vector256.ConditionalSelect(Vector256.Equals(arg, label), V.One, V.Zero);
+            Tally(valid, sum, zmax, zy, arg, label, ref prod, ref lin, ref hit);
         }
 
         linear = lin;
         product = prod;
         hits = hit;
+    }
+
+    /// <summary>
+    /// Adds one vector of rows to the softmax tallies: the product of the sums s (for the chunk's logarithm), the linear
+    /// part max - z_y of the loss, and the rows whose largest logit is their label; padding rows (label -1) add nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tally(V valid, V sum, V zmax, V zy, V arg, V label, ref V prod, ref V lin, ref V hit)
+    {
+        prod *= Vector256.ConditionalSelect(valid, sum, V.One);
+        lin += Vector256.ConditionalSelect(valid, zmax - zy, V.Zero);
+        hit += Vector256.ConditionalSelect(Vector256.Equals(arg, label), V.One, V.Zero);
     }
 
     /// <summary>Sigmoid outputs with binary cross-entropy summed over outputs; same contract as <see cref="SoftmaxLoss"/>.</summary>

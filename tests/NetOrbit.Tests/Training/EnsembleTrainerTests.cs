@@ -6,20 +6,13 @@ namespace NetOrbit.Tests.Training;
 
 public sealed class EnsembleTrainerTests
 {
-    private static double[] Init(MlpSpec spec, long seed)
-    {
-        var w = new double[spec.ParameterCount];
-        ParameterInitializer.Initialize(spec, WeightInit.Normal, seed, w);
-        return w;
-    }
-
     [Fact]
     public void Step_MemberWithOverflowingWeights_DivergesAloneAndOthersContinue()
     {
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
         var trainer = new EnsembleTrainer(spec, 3, train);
-        var good = Init(spec, 1);
+        var good = TrainingTestData.NormalInit(spec, 1);
         trainer.SetParameters(0, good);
         var overflow = (double[])good.Clone();
         for (var i = spec.Layout.Weights(1).Offset; i < overflow.Length; i++)
@@ -28,7 +21,7 @@ public sealed class EnsembleTrainerTests
         }
 
         trainer.SetParameters(1, overflow);
-        trainer.SetParameters(2, Init(spec, 2));
+        trainer.SetParameters(2, TrainingTestData.NormalInit(spec, 2));
         for (var t = 0; t < 50; t++)
         {
             trainer.Step(1.0);
@@ -60,8 +53,8 @@ public sealed class EnsembleTrainerTests
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
         var trainer = new EnsembleTrainer(spec, 2, train);
-        trainer.SetParameters(0, Init(spec, 1));
-        trainer.SetParameters(1, Init(spec, 2));
+        trainer.SetParameters(0, TrainingTestData.NormalInit(spec, 1));
+        trainer.SetParameters(1, TrainingTestData.NormalInit(spec, 2));
         var before = trainer.Parameters(0).ToArray();
         for (var t = 0; t < 5; t++)
         {
@@ -83,14 +76,14 @@ public sealed class EnsembleTrainerTests
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
         var trainer = new EnsembleTrainer(spec, 2, train);
-        trainer.SetParameters(0, Init(spec, 1));
-        var bad = Init(spec, 2);
+        trainer.SetParameters(0, TrainingTestData.NormalInit(spec, 1));
+        var bad = TrainingTestData.NormalInit(spec, 2);
         bad[7] = double.NaN;
         trainer.SetParameters(1, bad);
         Assert.Equal(0, trainer.DivergedSteps[1]);
         trainer.Step(0.1);
         Assert.Equal(1, trainer.LiveMembers);
-        trainer.SetParameters(1, Init(spec, 2));
+        trainer.SetParameters(1, TrainingTestData.NormalInit(spec, 2));
         Assert.False(trainer.IsDiverged(1));
     }
 
@@ -136,7 +129,7 @@ public sealed class EnsembleTrainerTests
     {
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
-        var w0 = Init(spec, 8);
+        var w0 = TrainingTestData.NormalInit(spec, 8);
         var model = new NetworkModel(spec);
         var trainer = new EnsembleTrainer(spec, 1, train);
         trainer.SetParameters(0, w0);
@@ -164,7 +157,7 @@ public sealed class EnsembleTrainerTests
     {
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
-        var w0 = Init(spec, 3);
+        var w0 = TrainingTestData.NormalInit(spec, 3);
         var gd = new EnsembleTrainer(spec, 1, train);
         var sgd = new EnsembleTrainer(spec, 1, train, new TrainerOptions { Optimizer = OptimizerKind.MiniBatch, BatchSize = train.Count, ShuffleSeed = 7 });
         gd.SetParameters(0, w0);
@@ -189,7 +182,7 @@ public sealed class EnsembleTrainerTests
     {
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
-        var w0 = Init(spec, 3);
+        var w0 = TrainingTestData.NormalInit(spec, 3);
 
         double[] Run(long seed, int members)
         {
@@ -219,7 +212,7 @@ public sealed class EnsembleTrainerTests
         // One-row batches at eta = 0 leave weights unchanged; the reported batch accuracies over an epoch average to the full-set accuracy.
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
-        var w0 = Init(spec, 4);
+        var w0 = TrainingTestData.NormalInit(spec, 4);
         var t = new EnsembleTrainer(spec, 1, train, new TrainerOptions { Optimizer = OptimizerKind.MiniBatch, BatchSize = 1, ShuffleSeed = 1 });
         t.SetParameters(0, w0);
         double lossSum = 0, accSum = 0;

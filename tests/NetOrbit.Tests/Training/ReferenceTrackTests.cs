@@ -5,13 +5,6 @@ namespace NetOrbit.Tests.Training;
 
 public sealed class ReferenceTrackTests
 {
-    private static double[] Init(MlpSpec spec, long seed)
-    {
-        var w = new double[spec.ParameterCount];
-        ParameterInitializer.Initialize(spec, WeightInit.Normal, seed, w);
-        return w;
-    }
-
     /// <summary>Each member's weights, losses, accuracies and divergence after every step.</summary>
     private static List<string> Trace(EnsembleTrainer trainer, double eta, int steps)
     {
@@ -39,12 +32,12 @@ public sealed class ReferenceTrackTests
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
         const int Steps = 300;
-        var reference = Init(spec, 3); // at eta = 3e283 it blows up at step 214, the copies below do not
+        var reference = TrainingTestData.NormalInit(spec, 3); // at eta = 3e283 it blows up at step 214, the copies below do not
 
         // The recording trainer has other copies than the replaying one.
         var recorder = new EnsembleTrainer(spec, 2, train);
         recorder.SetParameters(0, reference);
-        recorder.SetParameters(1, Init(spec, 9));
+        recorder.SetParameters(1, TrainingTestData.NormalInit(spec, 9));
         var track = recorder.RecordReference(Steps);
         _ = Trace(recorder, eta, Steps);
         Assert.True(track.IsComplete);
@@ -53,8 +46,8 @@ public sealed class ReferenceTrackTests
         {
             var trainer = new EnsembleTrainer(spec, 3, train);
             trainer.SetParameters(0, reference);
-            trainer.SetParameters(1, Init(spec, 1));
-            trainer.SetParameters(2, Init(spec, 2));
+            trainer.SetParameters(1, TrainingTestData.NormalInit(spec, 1));
+            trainer.SetParameters(2, TrainingTestData.NormalInit(spec, 2));
             return trainer;
         }
 
@@ -79,20 +72,20 @@ public sealed class ReferenceTrackTests
         var (train, _) = TrainingTestData.IrisReferenceSplit();
         var spec = MlpSpec.PaperIris;
         var recorder = new EnsembleTrainer(spec, 1, train);
-        recorder.SetParameters(0, Init(spec, 1));
+        recorder.SetParameters(0, TrainingTestData.NormalInit(spec, 1));
         var track = recorder.RecordReference(3);
 
         var other = new EnsembleTrainer(spec, 2, train);
-        other.SetParameters(0, Init(spec, 2));
+        other.SetParameters(0, TrainingTestData.NormalInit(spec, 2));
         Assert.Throws<ArgumentException>(() => other.ReplayReference(track));
 
         var late = new EnsembleTrainer(spec, 2, train);
-        late.SetParameters(0, Init(spec, 1));
+        late.SetParameters(0, TrainingTestData.NormalInit(spec, 1));
         late.Step(0.1);
         Assert.Throws<InvalidOperationException>(() => late.ReplayReference(track));
 
         var sgd = new EnsembleTrainer(spec, 2, train, new TrainerOptions { Optimizer = OptimizerKind.MiniBatch, BatchSize = 10, ShuffleSeed = 1 });
-        sgd.SetParameters(0, Init(spec, 1));
+        sgd.SetParameters(0, TrainingTestData.NormalInit(spec, 1));
         Assert.Throws<InvalidOperationException>(() => sgd.ReplayReference(track));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NetOrbit.Data;
 using NetOrbit.Tests.Support;
+using NetOrbit.Training;
 
 namespace NetOrbit.Tests.Training;
 
@@ -17,6 +18,14 @@ internal static class TrainingTestData
 
     /// <summary>Iris with the reference split: raw features, classes in order of first appearance.</summary>
     public static (DataSplit Train, DataSplit Test) IrisReferenceSplit() => Split.Value;
+
+    /// <summary>A network of <paramref name="spec"/> with N(0,1) weights and zero biases from <paramref name="seed"/>.</summary>
+    public static double[] NormalInit(MlpSpec spec, long seed)
+    {
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, seed, w);
+        return w;
+    }
 
     /// <summary>Reference rows: case, eta, step, loss, accuracy, weights.</summary>
     public static IReadOnlyList<(int Case, double Eta, int Step, double Loss, double Accuracy, double[] W)> IrisReference() => Reference.Value;
