@@ -66,11 +66,12 @@ internal static class EnsembleRun
 
         var shared = tracks is not null && ReferenceTracks.Applies(run) ? tracks : null;
         ReferenceTrack? recording = null;
-        if (shared?.Find(run) is { } track)
+        var record = false;
+        if (shared?.Begin(run, out record) is { } track)
         {
             trainer.ReplayReference(track);
         }
-        else if (shared is not null)
+        else if (record)
         {
             recording = trainer.RecordReference(run.Steps);
         }

@@ -5,8 +5,8 @@ namespace NetOrbit.Pipeline;
 
 /// <summary>
 /// Reference tracks shared by the runs of one experiment that differ only in eps: the grid's eps is its innermost
-/// loop, so the runs of an initial condition at a learning rate follow one another, and the first to finish training
-/// its reference publishes the track for the others, which train only their copies
+/// loop, so the runs of an initial condition at a learning rate follow one another: the first to start records its
+/// reference's track and publishes it when done, and the runs that start after that train only their copies
 /// (<see cref="EnsembleTrainer.ReplayReference"/>; every value is the same bit for bit). A track is dropped once every
 /// run of its initial condition has finished. Off for mini-batch training, grids with one eps, runs without copies,
 /// and tracks above <see cref="MaxTrackBytes"/>.
@@ -34,27 +34,36 @@ internal sealed class ReferenceTracks
     public static bool Applies(RunInfo run) =>
         run.Members > 1 && ReferenceTrack.SizeInBytes(run.Layout.Count, run.Steps) <= MaxTrackBytes;
 
-    /// <summary>The complete track of <paramref name="run"/>'s reference, when another run published it.</summary>
-    public ReferenceTrack? Find(RunInfo run)
+    /// <summary>
+    /// What <paramref name="run"/> does with its reference: replay the returned track when another run has published it;
+    /// else record it (<paramref name="record"/> true) when no other run of its initial condition is recording, so at
+    /// most one track per initial condition is held however many threads train; else train it without recording.
+    /// </summary>
+    public ReferenceTrack? Begin(RunInfo run, out bool record)
     {
-        lock (_lock)
-        {
-            return _entries.TryGetValue(Key.Of(run), out var e) ? e.Track : null;
-        }
-    }
-
-    /// <summary>Offers <paramref name="track"/>, recorded by <paramref name="run"/>; kept when complete and the first.</summary>
-    public void Publish(RunInfo run, ReferenceTrack track)
-    {
-        if (!track.IsComplete)
-        {
-            return; // the run stopped early (every member diverged): later steps are not there to replay
-        }
-
         lock (_lock)
         {
             var e = EntryOf(Key.Of(run));
-            e.Track ??= track;
+            record = e.Track is null && !e.Recording;
+            e.Recording |= record;
+            return e.Track;
+        }
+    }
+
+    /// <summary>The track <paramref name="run"/> recorded: kept for the others when complete, else another run may record.</summary>
+    public void Publish(RunInfo run, ReferenceTrack track)
+    {
+        lock (_lock)
+        {
+            var e = EntryOf(Key.Of(run));
+            if (track.IsComplete)
+            {
+                e.Track ??= track;
+            }
+            else
+            {
+                e.Recording = false; // the run stopped early (every member diverged): later steps are not there to replay
+            }
         }
     }
 
@@ -92,6 +101,8 @@ internal sealed class ReferenceTracks
     private sealed class Entry
     {
         public ReferenceTrack? Track { get; set; }
+
+        public bool Recording { get; set; }
 
         public int Finished { get; set; }
     }
