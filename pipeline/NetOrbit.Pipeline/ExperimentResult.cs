@@ -5,8 +5,9 @@ namespace NetOrbit.Pipeline;
 /// <summary>What <see cref="Experiment.RunAsync"/> wrote: the run directory and every run's result.</summary>
 public sealed class ExperimentResult
 {
-    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps, int runCount, int diverged, int kept)
+    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps, int runCount, int diverged, int kept, int replayedReferences)
     {
+        ReplayedReferences = replayedReferences;
         RunCount = runCount;
         Diverged = diverged;
         KeptRuns = kept;
@@ -40,8 +41,18 @@ public sealed class ExperimentResult
     /// <summary>Wall time of the run.</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Network-steps trained by this call (members x steps over every run trained; runs kept by a resume are not counted).</summary>
+    /// <summary>
+    /// Network-steps trained by this call (members x steps over every run trained; runs kept by a resume are not counted;
+    /// a replayed reference's steps are counted, see <see cref="ReplayedReferences"/>).
+    /// </summary>
     public long NetworkSteps { get; }
+
+    /// <summary>
+    /// Runs whose reference network was not trained but replayed from another run of the same initial condition and
+    /// learning rate (runs that differ only in eps, full-batch training): the same values, bit for bit, for 1 /
+    /// members of the run's work.
+    /// </summary>
+    public int ReplayedReferences { get; }
 
     /// <summary>Runs in which a member's loss or weights became non-finite (over all of <c>runs.arrow</c>).</summary>
     public int Diverged { get; }

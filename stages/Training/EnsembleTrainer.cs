@@ -178,7 +178,7 @@ public sealed class EnsembleTrainer
     /// <summary>
     /// Member 0 follows <paramref name="track"/> instead of being trained: each <see cref="Step"/> sets its weights, loss,
     /// accuracy and divergence to the recorded ones, which are the bits training it would give when the track was recorded
-    /// from the same W(0) (checked here), data, optimiser and learning rate. Call before the first step, after
+    /// from the same W(0) (checked here, bit for bit), data, optimiser and learning rate. Call before the first step, after
     /// <see cref="SetParameters"/> of member 0; <see cref="Step"/> throws past the track's last step.
     /// </summary>
     /// <exception cref="ArgumentException">The track starts from other weights than member 0's.</exception>
@@ -186,7 +186,7 @@ public sealed class EnsembleTrainer
     {
         ArgumentNullException.ThrowIfNull(track);
         CheckFreshFullBatch();
-        if (!track.Initial.SequenceEqual(_current[0]))
+        if (!MemoryMarshal.AsBytes(track.Initial).SequenceEqual(MemoryMarshal.AsBytes(_current[0].AsSpan())))
         {
             throw new ArgumentException("track: it starts from other weights than member 0's.", nameof(track));
         }

@@ -83,7 +83,7 @@ internal static class VectorMath
     /// way (tested against the plain form), without negating any vector.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V ExpCore(V xc, bool negated)
+    internal static V ExpCore(V xc, bool negated)
     {
         // k = round(16 s / ln2) by adding 1.5 * 2^52: the low bits of the sum are k in two's complement.
         const double Magic = 6755399441055744.0;

@@ -155,8 +155,9 @@ internal static class LrScanCommand
     {
         if (!RunCommand.IsStudyFile(configPath))
         {
+            var config = ExperimentConfigLoader.Load(configPath); // a missing or invalid file says so first
             return part is null
-                ? ExperimentConfigLoader.Load(configPath)
+                ? config
                 : throw new ConfigException(configPath, [new ConfigError("$", $"--part {part}: this configuration is one experiment, and parts belong to studies (configurations with 'parts')")]);
         }
 

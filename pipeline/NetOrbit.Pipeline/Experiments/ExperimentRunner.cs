@@ -24,7 +24,7 @@ internal static class ExperimentRunner
     internal const string StateFile = "run.json";
 
     /// <summary>What a run wrote.</summary>
-    internal sealed record Outcome(IReadOnlyList<RunResult> Results, int RunCount, int Diverged, int Kept);
+    internal sealed record Outcome(IReadOnlyList<RunResult> Results, int RunCount, int Diverged, int Kept, int ReplayedReferences = 0);
 
     public static async Task<Outcome> RunAsync(ExperimentPlan plan, string outDir, int threads, RunProgress progress, CancellationToken cancellationToken, ExperimentRunOptions? options = null)
     {
@@ -129,7 +129,7 @@ internal static class ExperimentRunner
         WriteManifest(outDir, plan, options.Shard, state, stageConsumers, null, threads, started, clock.Elapsed.TotalSeconds, "running", null, kept);
         string status = "ok";
         string? error = null;
-        var tracks = options.ShareReferences ? ReferenceTracks.For(plan) : null;
+        var tracks = options.ShareReferences ? ReferenceTracks.For(plan, first + kept, count - kept) : null;
         try
         {
             await ExperimentGraph.RunAsync(
@@ -158,7 +158,7 @@ internal static class ExperimentRunner
 
         // Every table is under its final name and the manifest says ok: the parts are no longer needed.
         parts.Delete();
-        return new Outcome(runsWriter.Results, runsWriter.RunCount, runsWriter.Diverged, kept);
+        return new Outcome(runsWriter.Results, runsWriter.RunCount, runsWriter.Diverged, kept, tracks?.Replays ?? 0);
     }
 
     /// <summary>

@@ -17,18 +17,33 @@ internal sealed class ReferenceTracks
     internal const long MaxTrackBytes = 16L << 20;
 
     private readonly int _runsPerKey;
+    private readonly int _first;
+    private readonly int _end;
     private readonly Dictionary<Key, Entry> _entries = [];
     private readonly Lock _lock = new();
+    private int _replays;
 
-    private ReferenceTracks(int runsPerKey) => _runsPerKey = runsPerKey;
+    private ReferenceTracks(int runsPerKey, int first, int count)
+    {
+        _runsPerKey = runsPerKey;
+        _first = first;
+        _end = first + count;
+    }
 
-    /// <summary>The tracks of <paramref name="plan"/>'s runs, or null when no two of its runs share a reference.</summary>
-    public static ReferenceTracks? For(ExperimentPlan plan)
+    /// <summary>
+    /// The tracks of <paramref name="plan"/>'s runs <paramref name="first"/> .. <paramref name="first"/> +
+    /// <paramref name="count"/> - 1 (what this call trains: a shard, or what a resume left), or null when no two of its
+    /// runs share a reference.
+    /// </summary>
+    public static ReferenceTracks? For(ExperimentPlan plan, int first, int count)
     {
         var c = plan.Config;
         var epsilons = c.Perturbations.Copies > 0 ? c.Perturbations.Epsilons.Length : 1;
-        return c.Optimizer.Type == "sgd" || epsilons < 2 ? null : new ReferenceTracks(epsilons);
+        return c.Optimizer.Type == "sgd" || epsilons < 2 ? null : new ReferenceTracks(epsilons, first, count);
     }
+
+    /// <summary>Runs that replayed a track so far.</summary>
+    public int Replays => Volatile.Read(ref _replays);
 
     /// <summary>Whether <paramref name="run"/> takes part: it has copies and its track fits.</summary>
     public static bool Applies(RunInfo run) =>
@@ -46,6 +61,7 @@ internal sealed class ReferenceTracks
             var e = EntryOf(Key.Of(run));
             record = e.Track is null && !e.Recording;
             e.Recording |= record;
+            _replays += e.Track is null ? 0 : 1;
             return e.Track;
         }
     }
@@ -67,16 +83,33 @@ internal sealed class ReferenceTracks
         }
     }
 
-    /// <summary><paramref name="run"/> has finished (or failed); the track goes once every run of its key has.</summary>
+    /// <summary>
+    /// <paramref name="run"/> has finished (or failed); the track goes once every run of its key in this call's range has.
+    /// The runs of a key are consecutive in the grid (eps innermost), so a range cuts off some only at its ends.
+    /// </summary>
     public void Finished(RunInfo run)
     {
+        var start = run.Index - (run.Index % _runsPerKey);
+        var expected = Math.Min(_end, start + _runsPerKey) - Math.Max(_first, start);
         lock (_lock)
         {
             var key = Key.Of(run);
             var e = EntryOf(key);
-            if (++e.Finished >= _runsPerKey)
+            if (++e.Finished >= expected)
             {
                 _entries.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Initial conditions whose track or recorder is held now (tests).</summary>
+    internal int Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
             }
         }
     }

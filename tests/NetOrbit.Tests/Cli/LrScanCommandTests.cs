@@ -146,6 +146,13 @@ public sealed class LrScanCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("--part c: no such part; the study's parts are a, b", stderr.ToString());
         Assert.False(Directory.Exists(tmp.File("run2")));
+
+        // A missing file says so, --part or not.
+        stderr = new StringWriter();
+        var missing = tmp.File("nope.json");
+        code = await LrScanCommand.ExecuteAsync(missing, options, tmp.File("run2"), 2, false, false, TextWriter.Null, stderr, CancellationToken.None, part: "b");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.StartsWith($"error: {missing}: $: cannot read the file", stderr.ToString());
     }
 
     [Fact]

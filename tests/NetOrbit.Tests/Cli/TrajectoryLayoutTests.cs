@@ -113,6 +113,8 @@ public sealed class TrajectoryLayoutTests
         var shared = await experiment.RunAsync(tmp.File("shared"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
         var alone = await experiment.RunAsync(tmp.File("alone"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2, ShareReferences = false });
         Assert.True(shared.Diverged > 0, "the case should make members blow up");
+        Assert.InRange(shared.ReplayedReferences, 1, 18); // at most 3 of each initial condition's 4 runs at each eta
+        Assert.Equal(0, alone.ReplayedReferences);
         RunDirectories.AssertSameTables(tmp.File("alone"), tmp.File("shared"));
     }
 

@@ -33,7 +33,7 @@ public sealed class ReferenceTracksTests
     public void OneRecorderPerInitialCondition_OthersReplayOnceItIsPublished_DroppedWhenAllFinished()
     {
         var experiment = Grid();
-        var tracks = ReferenceTracks.For(experiment.Plan)!;
+        var tracks = ReferenceTracks.For(experiment.Plan, 0, experiment.Runs.Count)!;
         var runs = experiment.Runs; // ic 0: runs 0 and 1 (eps innermost), ic 1: runs 2 and 3
         Assert.Null(tracks.Begin(runs[0], out var record));
         Assert.True(record);
@@ -47,17 +47,36 @@ public sealed class ReferenceTracksTests
         Assert.Same(track, tracks.Begin(runs[1], out record));
         Assert.False(record);
 
+        Assert.Equal(1, tracks.Replays);
+        Assert.Equal(2, tracks.Held);
         tracks.Finished(runs[0]);
+        Assert.Equal(2, tracks.Held);
         tracks.Finished(runs[1]);
-        Assert.Null(tracks.Begin(runs[0], out record)); // both runs of ic 0 done: the track is gone
+        Assert.Equal(1, tracks.Held); // both runs of ic 0 done: its track is gone
+    }
+
+    [Fact]
+    public void RangeCuttingAnInitialCondition_ItsEntryGoesWhenTheRunsInTheRangeFinish()
+    {
+        // A shard (or what a resume leaves) of runs 1 and 2: ic 0's second run and ic 1's first.
+        var experiment = Grid();
+        var tracks = ReferenceTracks.For(experiment.Plan, 1, 2)!;
+        var runs = experiment.Runs;
+        Assert.Null(tracks.Begin(runs[1], out var record));
         Assert.True(record);
+        Assert.Null(tracks.Begin(runs[2], out record));
+        Assert.True(record);
+        tracks.Finished(runs[1]);
+        Assert.Equal(1, tracks.Held); // ic 0 has no other run in the range: gone
+        tracks.Finished(runs[2]);
+        Assert.Equal(0, tracks.Held); // nor has ic 1 (run 3 is past the range's end)
     }
 
     [Fact]
     public void IncompleteTrack_NotKept_AnotherRunMayRecord()
     {
         var experiment = Grid();
-        var tracks = ReferenceTracks.For(experiment.Plan)!;
+        var tracks = ReferenceTracks.For(experiment.Plan, 0, experiment.Runs.Count)!;
         var runs = experiment.Runs;
         Assert.Null(tracks.Begin(runs[0], out var record));
         Assert.True(record);
@@ -72,8 +91,8 @@ public sealed class ReferenceTracksTests
     [Fact]
     public void For_MiniBatchOrOneEps_Null()
     {
-        Assert.Null(ReferenceTracks.For(Grid(optimizer: "{ \"type\": \"sgd\", \"batch_size\": 10 }").Plan));
-        Assert.Null(ReferenceTracks.For(Grid(epsilons: "[1e-8]").Plan));
-        Assert.NotNull(ReferenceTracks.For(Grid().Plan));
+        Assert.Null(ReferenceTracks.For(Grid(optimizer: "{ \"type\": \"sgd\", \"batch_size\": 10 }").Plan, 0, 4));
+        Assert.Null(ReferenceTracks.For(Grid(epsilons: "[1e-8]").Plan, 0, 2));
+        Assert.NotNull(ReferenceTracks.For(Grid().Plan, 0, 4));
     }
 }

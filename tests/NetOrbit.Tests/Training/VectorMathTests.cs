@@ -85,6 +85,26 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ExpCore_NegatedForm_SameBitsAsThePlainFormOfTheNegatedArgument()
+    {
+        // The sigmoid's e^-z over its whole clamped range [-600, 40]: the negated form computed from z must give the bits
+        // of the plain form computed from -z (the unclamped sigmoid test above only sees z >= 0 through ExpNonPositive).
+        var rng = new Random(10);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var z = Vector512.Create(Enumerable.Range(0, 8).Select(_ => (640 * rng.NextDouble()) - 600).ToArray());
+            var negated = VectorMath.ExpCore(z, negated: true);
+            var plain = VectorMath.ExpCore(-z, negated: false);
+            for (var j = 0; j < 8; j++)
+            {
+                Assert.True(
+                    BitConverter.DoubleToInt64Bits(negated[j]) == BitConverter.DoubleToInt64Bits(plain[j]),
+                    $"z = {z[j]:R}: negated form {negated[j]:R}, plain form {plain[j]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void VectorMath256_SigmoidAndExpNonPositive_MatchScalarFormulas()
     {
         var rng = new Random(8);
