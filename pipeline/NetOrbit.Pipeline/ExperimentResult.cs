@@ -49,8 +49,9 @@ public sealed class ExperimentResult
 
     /// <summary>
     /// Runs whose reference network was not trained but replayed from another run of the same initial condition and
-    /// learning rate (runs that differ only in eps, full-batch training): the same values, bit for bit, for 1 /
-    /// members of the run's work.
+    /// learning rate (runs that differ only in eps, full-batch training): the same values, bit for bit, and one member
+    /// fewer to train. How many replay depends on timing (a run that starts while the reference is still being
+    /// recorded trains its own).
     /// </summary>
     public int ReplayedReferences { get; }
 

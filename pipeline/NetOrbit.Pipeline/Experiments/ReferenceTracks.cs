@@ -4,11 +4,11 @@ using NetOrbit.Training;
 namespace NetOrbit.Pipeline;
 
 /// <summary>
-/// Reference tracks shared by the runs of one experiment that differ only in eps: the grid's eps is its innermost
-/// loop, so the runs of an initial condition at a learning rate follow one another: the first to start records its
+/// Reference tracks shared by the runs of one experiment that differ only in eps. The grid's eps is its innermost
+/// loop, so the runs of an initial condition at a learning rate follow one another; the first to start records its
 /// reference's track and publishes it when done, and the runs that start after that train only their copies
 /// (<see cref="EnsembleTrainer.ReplayReference"/>; every value is the same bit for bit). A track is dropped once every
-/// run of its initial condition has finished. Off for mini-batch training, grids with one eps, runs without copies,
+/// run of its initial condition inside this call's range (a shard, or what a resume left) has finished. Off for mini-batch training, grids with one eps, runs without copies,
 /// and tracks above <see cref="MaxTrackBytes"/>.
 /// </summary>
 internal sealed class ReferenceTracks
