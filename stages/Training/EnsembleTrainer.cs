@@ -27,6 +27,7 @@ public sealed class EnsembleTrainer
     private readonly double[] _losses;
     private readonly double[] _accuracies;
     private readonly long[] _divergedStep;
+    private readonly bool[] _coincident;
     private readonly int[]? _order;
     private readonly SeededRandom? _shuffle;
     private readonly int _batchesPerEpoch;
@@ -98,6 +99,7 @@ public sealed class EnsembleTrainer
         _accuracies.AsSpan().Fill(double.NaN);
         _divergedStep = new long[members];
         _divergedStep.AsSpan().Fill(-1);
+        _coincident = new bool[members];
         MetricsStep = -1;
     }
 
@@ -143,6 +145,13 @@ public sealed class EnsembleTrainer
         }
     }
 
+    /// <summary>
+    /// Member-steps of copies that were not trained because the copy held member 0's weights bit for bit: from then on
+    /// its steps are member 0's, copied (see <see cref="Step"/>). At tiny eps many copies start out, or later fall,
+    /// onto the reference's float64 grid point.
+    /// </summary>
+    public long CoincidentMemberSteps { get; private set; }
+
     /// <summary>True when member <paramref name="member"/> has diverged.</summary>
     public bool IsDiverged(int member) => _divergedStep[member] >= 0;
 
@@ -161,6 +170,7 @@ public sealed class EnsembleTrainer
 
         parameters.CopyTo(_current[member]);
         _divergedStep[member] = AllFinite(parameters) ? -1 : StepCount;
+        _coincident.AsSpan().Clear();
     }
 
     /// <summary>
@@ -211,6 +221,9 @@ public sealed class EnsembleTrainer
     /// Advances every live member one gradient step with learning rate <paramref name="eta"/>. Afterwards
     /// <see cref="Losses"/>/<see cref="Accuracies"/> hold the metrics at the weights before the step (on the mini-batch
     /// the step used, for mini-batch SGD) and <see cref="MetricsStep"/> = StepCount - 1. Never throws for numerical reasons.
+    /// A copy whose weights equal member 0's bit for bit before the step is not trained: one gradient step is a function
+    /// of the weights and the batch alone, so its loss, accuracy, divergence and new weights are member 0's, which are
+    /// copied, and it stays with member 0 from then on (<see cref="CoincidentMemberSteps"/>).
     /// </summary>
     public void Step(double eta)
     {
@@ -223,6 +236,7 @@ public sealed class EnsembleTrainer
         var t = StepCount;
         var count = (double)block.Count;
         var first = 0;
+        var coincident = Members > 1 && _divergedStep[0] < 0 && FindCoincident();
         if (_replay is not null)
         {
             _replay.Read(t, out _losses[0], out _accuracies[0], out _divergedStep[0], _current[0]);
@@ -235,6 +249,11 @@ public sealed class EnsembleTrainer
             {
                 _losses[m] = double.NaN;
                 _accuracies[m] = double.NaN;
+                continue;
+            }
+
+            if (_coincident[m])
+            {
                 continue;
             }
 
@@ -259,9 +278,48 @@ public sealed class EnsembleTrainer
             _current[m] = next;
         }
 
+        if (coincident)
+        {
+            FollowMemberZero();
+        }
+
         StepCount = t + 1;
         MetricsStep = t;
         _record?.Append(_losses[0], _accuracies[0], _divergedStep[0], _current[0]);
+    }
+
+    /// <summary>Marks the live copies that hold member 0's weights bit for bit now; true when any copy is marked.</summary>
+    private bool FindCoincident()
+    {
+        var w0 = MemoryMarshal.AsBytes(_current[0].AsSpan());
+        var any = false;
+        for (var m = 1; m < Members; m++)
+        {
+            if (!_coincident[m] && _divergedStep[m] < 0)
+            {
+                _coincident[m] = MemoryMarshal.AsBytes(_current[m].AsSpan()).SequenceEqual(w0);
+            }
+
+            any |= _coincident[m] && _divergedStep[m] < 0;
+        }
+
+        return any;
+    }
+
+    /// <summary>The live coincident copies take member 0's step: its loss, accuracy, divergence and new weights.</summary>
+    private void FollowMemberZero()
+    {
+        for (var m = 1; m < Members; m++)
+        {
+            if (_coincident[m] && _divergedStep[m] < 0)
+            {
+                _losses[m] = _losses[0];
+                _accuracies[m] = _accuracies[0];
+                _divergedStep[m] = _divergedStep[0];
+                _current[0].AsSpan().CopyTo(_current[m]);
+                CoincidentMemberSteps++;
+            }
+        }
     }
 
     /// <summary>
