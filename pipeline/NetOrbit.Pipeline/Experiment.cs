@@ -58,6 +58,6 @@ public sealed class Experiment
         var progress = new RunProgress(steps, count, options.Progress);
         var clock = Stopwatch.StartNew();
         var outcome = await ExperimentRunner.RunAsync(Plan, dir, options.Threads, progress, cancellationToken, options).ConfigureAwait(false);
-        return new ExperimentResult(dir, outcome.Results, [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.TrainedNetworkSteps, outcome.RunCount, outcome.Diverged, outcome.Kept, outcome.ReplayedReferences);
+        return new ExperimentResult(dir, outcome.Results, [.. Plan.Stages.SelectMany(s => s.Tables).Select(t => t.Name)], clock.Elapsed, progress.TrainedNetworkSteps, outcome.RunCount, outcome.Diverged, outcome.Kept, outcome.ReplayedReferences, progress.CoincidentNetworkSteps);
     }
 }

@@ -5,8 +5,9 @@ namespace NetOrbit.Pipeline;
 /// <summary>What <see cref="Experiment.RunAsync"/> wrote: the run directory and every run's result.</summary>
 public sealed class ExperimentResult
 {
-    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps, int runCount, int diverged, int kept, int replayedReferences)
+    internal ExperimentResult(string runDirectory, IReadOnlyList<RunResult> runs, IReadOnlyList<string> tables, TimeSpan elapsed, long networkSteps, int runCount, int diverged, int kept, int replayedReferences, long coincidentNetworkSteps)
     {
+        CoincidentNetworkSteps = coincidentNetworkSteps;
         ReplayedReferences = replayedReferences;
         RunCount = runCount;
         Diverged = diverged;
@@ -54,6 +55,13 @@ public sealed class ExperimentResult
     /// recorded trains its own).
     /// </summary>
     public int ReplayedReferences { get; }
+
+    /// <summary>
+    /// Network-steps (counted in <see cref="NetworkSteps"/>) of copies that held their reference's weights bit for bit and
+    /// so followed it instead of being trained: the same values, bit for bit. At eps below half an ulp of the weights
+    /// (1e-18 for N(0, 1) networks) most copies start on their reference.
+    /// </summary>
+    public long CoincidentNetworkSteps { get; }
 
     /// <summary>Runs in which a member's loss or weights became non-finite (over all of <c>runs.arrow</c>).</summary>
     public int Diverged { get; }

@@ -275,6 +275,7 @@ internal static class RunCommand
             var rate = result.NetworkSteps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
             var keptText = result.KeptRuns > 0 ? $", {result.KeptRuns} kept from the interrupted run" : "";
             keptText += result.ReplayedReferences > 0 ? $", {result.ReplayedReferences} replaying the reference of a run with another eps" : "";
+            keptText += result.CoincidentNetworkSteps > 0 ? $", {result.CoincidentNetworkSteps:N0} network-steps of copies that coincide with their reference" : "";
             if (!quiet || label == "experiment")
             {
                 await stdout.WriteLineAsync($"done: {result.RunCount} runs ({result.Diverged} with diverged members{keptText}) in {clock.Elapsed.TotalSeconds:F1} s, {rate:N0} network-steps/s -> {dirOut}");

@@ -196,6 +196,7 @@ internal static class EnsembleRun
             }
 
             progress.AddSteps((run.Steps - reported) * members);
+            progress.AddCoincident(trainer.CoincidentMemberSteps);
             progress.RunDone();
             yield return Running.RunEvent.Of(Result(run, trainer, initial, dataset, clock.Elapsed.TotalSeconds));
         }

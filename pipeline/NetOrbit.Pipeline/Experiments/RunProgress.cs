@@ -11,6 +11,7 @@ internal sealed class RunProgress(long totalNetworkSteps, int totalRuns, IProgre
 
     private long _networkSteps;
     private long _keptNetworkSteps;
+    private long _coincidentNetworkSteps;
     private int _runs;
     private long _lastReport = Environment.TickCount64;
 
@@ -27,6 +28,11 @@ internal sealed class RunProgress(long totalNetworkSteps, int totalRuns, IProgre
 
     /// <summary>Network-steps trained by this run (not kept).</summary>
     public long TrainedNetworkSteps => NetworkSteps - KeptNetworkSteps;
+
+    /// <summary>Network-steps of copies that followed their reference bit for bit instead of being trained (<see cref="Training.EnsembleTrainer.CoincidentMemberSteps"/>).</summary>
+    public long CoincidentNetworkSteps => Interlocked.Read(ref _coincidentNetworkSteps);
+
+    public void AddCoincident(long networkSteps) => Interlocked.Add(ref _coincidentNetworkSteps, networkSteps);
 
     public ExperimentProgress Current => new(NetworkSteps, TotalNetworkSteps, Runs, TotalRuns) { KeptNetworkSteps = KeptNetworkSteps };
 

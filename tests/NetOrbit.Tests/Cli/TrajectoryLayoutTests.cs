@@ -119,6 +119,31 @@ public sealed class TrajectoryLayoutTests
     }
 
     [Fact]
+    public async Task Run_CopiesOnTheirReference_CountedAsCoincident()
+    {
+        // At eps = 1e-18 a perturbation is below half an ulp of nearly every N(0, 1) weight, so most copies start on their
+        // reference bit for bit and follow it (EnsembleTrainer.CoincidentMemberSteps; values: CoincidentCopiesTests); at
+        // 1e-8 none does.
+        const string json = """
+            {
+              "name": "coincident-copies",
+              "datasets": [ { "name": "iris", "source": "iris", "test_fraction": 0.2, "split_seed": 0 } ],
+              "learning_rates": [1],
+              "initial_conditions": { "count": 2 },
+              "perturbations": { "copies": 4, "epsilons": [EPS] },
+              "steps": 100,
+              "stages": { "lyapunov": { "record_every": 10 } }
+            }
+            """;
+        using var tmp = new TempDir();
+        var tiny = await NetOrbit.Pipeline.ExperimentBuilder.FromJson(json.Replace("EPS", "1e-18")).Build().RunAsync(tmp.File("tiny"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
+        var small = await NetOrbit.Pipeline.ExperimentBuilder.FromJson(json.Replace("EPS", "1e-8")).Build().RunAsync(tmp.File("small"), new NetOrbit.Pipeline.ExperimentRunOptions { Threads = 2 });
+        Assert.True(tiny.CoincidentNetworkSteps > 0, "some copies at eps = 1e-18 should start on their reference");
+        Assert.InRange(tiny.CoincidentNetworkSteps, 1, 8 * 100); // 8 copies of 100 steps at most; a copy may also land on its reference later
+        Assert.Equal(0, small.CoincidentNetworkSteps);
+    }
+
+    [Fact]
     public async Task Resume_CancelledMidChunk_PartFilesIdenticalToAnUninterruptedRun()
     {
         using var tmp = new TempDir();
