@@ -36,6 +36,7 @@ internal static class TrainerBenchmark
             ? Workloads
             : options.Workloads.Select(n => Workloads.FirstOrDefault(w => w.Name == n)
                 ?? throw new ArgumentException($"Unknown workload '{n}'; known: {string.Join(", ", Workloads.Select(w => w.Name))}.", nameof(options))).ToList();
+        var peak = MachinePeak.FmaGigaFlopsPerThread(Math.Min(options.Seconds, 1.0), options.Repeats);
         var results = new List<TrainerMeasurement>();
         foreach (var w0 in selected)
         {
@@ -49,6 +50,7 @@ internal static class TrainerBenchmark
         return new TrainerBenchmarkResult
         {
             Measurements = results,
+            FmaPeakGigaFlopsPerThread = peak,
             ProcessorCount = Environment.ProcessorCount,
             VectorBits = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128,
             Runtime = RuntimeInformation.FrameworkDescription,

@@ -20,6 +20,13 @@ internal sealed record TrainerBenchmarkResult
     /// <summary>Operating system description.</summary>
     public required string OperatingSystem { get; init; }
 
+    /// <summary>
+    /// This machine's float64 FMA ceiling on one thread, measured just before the workloads (<see cref="MachinePeak"/>):
+    /// a workload's GFLOP/s over (threads x this) is the share of the ceiling its matrix products reach; the rest of
+    /// its time goes to the exponentials and divisions of the sigmoid and softmax, which the FLOP count leaves out.
+    /// </summary>
+    public required double FmaPeakGigaFlopsPerThread { get; init; }
+
     /// <summary>FLOP formula used for GFLOP/s.</summary>
     public string FlopFormula { get; init; } = "per network-step: 2 N (2 sum_l fanin*fanout + sum_{l>=2} fanin*fanout); exp, division and update not counted";
 }

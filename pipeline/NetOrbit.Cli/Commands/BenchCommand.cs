@@ -188,14 +188,16 @@ internal static class BenchCommand
             }
 
             stdout.WriteLine($"trainer benchmark: {result.ProcessorCount} cores, {result.VectorBits}-bit vectors, {result.Runtime}");
-            stdout.WriteLine($"{"workload",-22} {"members",7} {"threads",7} {"network-steps/s",16} {"per CPU-second",15} {"GFLOP/s",8}");
+            stdout.WriteLine($"{"workload",-22} {"members",7} {"threads",7} {"network-steps/s",16} {"per CPU-second",15} {"GFLOP/s",8} {"of peak",8}");
             foreach (var m in result.Measurements)
             {
                 var cpu = m.CpuNetworkStepsPerSecond is { } c ? c.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-";
-                stdout.WriteLine($"{m.Workload,-22} {m.Members,7} {m.Threads,7} {m.NetworkStepsPerSecond,16:N0} {cpu,15} {m.GigaFlopsPerSecond,8:F1}");
+                var share = m.GigaFlopsPerSecond / (m.Threads * result.FmaPeakGigaFlopsPerThread);
+                stdout.WriteLine($"{m.Workload,-22} {m.Members,7} {m.Threads,7} {m.NetworkStepsPerSecond,16:N0} {cpu,15} {m.GigaFlopsPerSecond,8:F1} {share,8:P0}");
             }
 
             stdout.WriteLine("network-steps/s is wall clock; per CPU-second counts only the CPU time the benchmark's threads got (they agree on an idle machine).");
+            stdout.WriteLine($"peak: this machine's float64 FMA ceiling, measured now, is {result.FmaPeakGigaFlopsPerThread:F1} GFLOP/s per thread ({result.VectorBits}-bit vectors, 12 independent chains); 'of peak' is GFLOP/s over threads x that.");
 
             stdout.WriteLine($"FLOP count: {result.FlopFormula}");
             return ExitCodes.Ok;

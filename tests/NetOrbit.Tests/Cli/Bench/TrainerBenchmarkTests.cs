@@ -21,6 +21,7 @@ public sealed class TrainerBenchmarkTests
     {
         var result = TrainerBenchmark.Run(new TrainerBenchmarkOptions { Workloads = ["iris-4-10-3"], Threads = [1, 2], Seconds = 0.05, Repeats = 1 });
         Assert.Equal([1, 2], result.Measurements.Select(m => m.Threads));
+        Assert.True(result.FmaPeakGigaFlopsPerThread > result.Measurements[0].GigaFlopsPerSecond, "the trainer's matrix products cannot beat the machine's FMA ceiling");
         Assert.All(result.Measurements, m =>
         {
             Assert.True(m.NetworkStepsPerSecond > 0);
