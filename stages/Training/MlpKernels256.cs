@@ -89,6 +89,193 @@ internal static class MlpKernels256
     }
 
     /// <summary>
+    /// The exact product of the Hessian of the mean loss over <paramref name="block"/> at <paramref name="w"/> with
+    /// <paramref name="v"/>, into <paramref name="result"/>: Pearlmutter's R-operator applied to <see cref="Run"/>'s forward
+    /// and backward passes (forward over reverse), with the same batched products. It costs about three gradients; the
+    /// one-sample-at-a-time NetworkModel computes the same product independently, and the two agree to rounding (tested).
+    /// </summary>
+    public static void HessianVectorProduct(MlpShape shape, ReadOnlySpan<double> w, ReadOnlySpan<double> v, SampleBlock block, MlpBuffers buffers, MlpRBuffers r, Span<double> result)
+    {
+        // Activations of every layer, and the output delta (p - y) / N in valid lanes (zero in padding lanes).
+        Run(shape, w, block, buffers, default, out _);
+        var np = block.Padded;
+        var cap = block.Capacity;
+        var layers = shape.Layers;
+        var sizes = shape.Sizes;
+        var act = buffers.Activations;
+        var delta = buffers.Deltas;
+
+        // R-forward: Rz_l = V_l a_(l-1) + Vb_l + W_l Ra_(l-1) with Ra_0 = 0; Ra_l = f'(z_l) Rz_l.
+        for (var l = 0; l < layers; l++)
+        {
+            var input = l == 0 ? block.X : act[l - 1];
+            int fi = sizes[l], fo = sizes[l + 1];
+            Gemm(v.Slice(shape.WeightOffset[l], fi * fo), 1, fo, fi, v.Slice(shape.BiasOffset[l], fo), input, r.Rz[l], null, fo, cap, np, Epilogue.Bias);
+            if (l > 0)
+            {
+                Gemm(w.Slice(shape.WeightOffset[l], fi * fo), 1, fo, fi, default, r.Ra[l - 1], r.T1, null, fo, cap, np, Epilogue.Bias);
+                AddRows(r.T1, r.Rz[l], fo, cap, np);
+            }
+
+            if (l + 1 < layers)
+            {
+                RActivation(shape.Hidden, act[l], r.Rz[l], r.Ra[l], fo, cap, np);
+            }
+        }
+
+        ROutputDelta(shape.Output, act[layers - 1], r.Rz[layers - 1], r.RDelta[layers - 1], block, sizes[layers], 1.0 / block.Count);
+
+        // R-backward: H_W_l = sum_n R(delta_l) a_(l-1)^T + delta_l R(a_(l-1))^T, H_b_l = sum_n R(delta_l);
+        // R(delta_(l-1)) = (W_l^T R(delta_l) + V_l^T delta_l) f'(z) + (W_l^T delta_l) f''(z) Rz.
+        for (var l = layers - 1; l >= 0; l--)
+        {
+            var input = l == 0 ? block.X : act[l - 1];
+            int fi = sizes[l], fo = sizes[l + 1];
+            var hw = result.Slice(shape.WeightOffset[l], fi * fo);
+            GradientGemm(input, r.RDelta[l], fi, fo, cap, np, hw, result.Slice(shape.BiasOffset[l], fo));
+            if (l == 0)
+            {
+                break;
+            }
+
+            var extra = r.Product.AsSpan(0, fi * fo);
+            GradientGemm(r.Ra[l - 1], delta[l], fi, fo, cap, np, extra, r.ProductBias.AsSpan(0, fo));
+            TensorPrimitives.Add(hw, extra, hw);
+            var wl = w.Slice(shape.WeightOffset[l], fi * fo);
+            Gemm(wl, fo, 1, fo, default, delta[l], r.S, null, fi, cap, np, Epilogue.Bias);
+            Gemm(wl, fo, 1, fo, default, r.RDelta[l], r.T1, null, fi, cap, np, Epilogue.Bias);
+            Gemm(v.Slice(shape.WeightOffset[l], fi * fo), fo, 1, fo, default, delta[l], r.T2, null, fi, cap, np, Epilogue.Bias);
+            RHiddenDelta(shape.Hidden, act[l - 1], r.Rz[l - 1], r.S, r.T1, r.T2, delta[l - 1], r.RDelta[l - 1], fi, cap, np);
+        }
+    }
+
+    /// <summary>y[r][n] += x[r][n] for r &lt; rows, n &lt; np.</summary>
+    private static void AddRows(double[] x, double[] y, int rows, int cap, int np)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var row = y.AsSpan(i * cap, np);
+            TensorPrimitives.Add(row, x.AsSpan(i * cap, np), row);
+        }
+    }
+
+    /// <summary>Ra = f'(z) Rz, f' from the layer's outputs a as in the backward pass's epilogues.</summary>
+    private static void RActivation(HiddenActivation h, double[] a, double[] rz, double[] ra, int rows, int cap, int np)
+    {
+        ref var ap = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(rz);
+        ref var op = ref MemoryMarshal.GetArrayDataReference(ra);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var n = i * cap; n < (i * cap) + np; n += L)
+            {
+                var z = Vector256.LoadUnsafe(ref zp, (nuint)n);
+                var y = h switch
+                {
+                    HiddenActivation.Sigmoid => DerivSigmoid.Apply(z, ref ap, n),
+                    HiddenActivation.Tanh => DerivTanh.Apply(z, ref ap, n),
+                    _ => DerivRelu.Apply(z, ref ap, n),
+                };
+                y.StoreUnsafe(ref op, (nuint)n);
+            }
+        }
+    }
+
+    /// <summary>
+    /// R(delta_L) = R(p) / N in valid lanes, zero in padding lanes: softmax p (Rz - p . Rz), sigmoid outputs p (1 - p) Rz,
+    /// with p recomputed from the logits <paramref name="z"/> as the loss computes it.
+    /// </summary>
+    private static void ROutputDelta(OutputActivation output, double[] z, double[] rz, double[] rd, SampleBlock block, int classes, double scale)
+    {
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var rp = ref MemoryMarshal.GetArrayDataReference(rz);
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(rd);
+        ref var lp = ref MemoryMarshal.GetArrayDataReference(block.Label);
+        var cap = block.Capacity;
+        var vscale = Vector256.Create(scale);
+        for (var n = 0; n < block.Padded; n += L)
+        {
+            var valid = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref lp, (nuint)n), V.Zero);
+            var scaleLanes = Vector256.ConditionalSelect(valid, vscale, V.Zero);
+            if (output == OutputActivation.Sigmoid)
+            {
+                for (var o = 0; o < classes; o++)
+                {
+                    var i = (nuint)((o * cap) + n);
+                    var p = VectorMath256.Sigmoid(Vector256.LoadUnsafe(ref zp, i));
+                    (p * (V.One - p) * Vector256.LoadUnsafe(ref rp, i) * scaleLanes).StoreUnsafe(ref dp, i);
+                }
+
+                continue;
+            }
+
+            var zmax = Vector256.LoadUnsafe(ref zp, (nuint)n);
+            for (var o = 1; o < classes; o++)
+            {
+                zmax = Vector256.Max(zmax, Vector256.LoadUnsafe(ref zp, (nuint)((o * cap) + n)));
+            }
+
+            var sum = V.Zero;
+            for (var o = 0; o < classes; o++)
+            {
+                var i = (nuint)((o * cap) + n);
+                var e = VectorMath256.ExpNonPositive(Vector256.LoadUnsafe(ref zp, i) - zmax);
+                e.StoreUnsafe(ref dp, i);
+                sum += e;
+            }
+
+            var inv = V.One / sum;
+            var dot = V.Zero;
+            for (var o = 0; o < classes; o++)
+            {
+                var i = (nuint)((o * cap) + n);
+                var p = Vector256.LoadUnsafe(ref dp, i) * inv;
+                p.StoreUnsafe(ref dp, i);
+                dot = Vector256.FusedMultiplyAdd(p, Vector256.LoadUnsafe(ref rp, i), dot);
+            }
+
+            for (var o = 0; o < classes; o++)
+            {
+                var i = (nuint)((o * cap) + n);
+                (Vector256.LoadUnsafe(ref dp, i) * (Vector256.LoadUnsafe(ref rp, i) - dot) * scaleLanes).StoreUnsafe(ref dp, i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// delta = s f'(z) and R(delta) = r1 f'(z) + r2 f'(z) + s f''(z) Rz of a hidden layer from s = W^T delta_next,
+    /// r1 = W^T R(delta_next), r2 = V^T delta_next, with f' and f'' from the layer's outputs a.
+    /// </summary>
+    private static void RHiddenDelta(HiddenActivation h, double[] a, double[] rz, double[] s, double[] r1, double[] r2, double[] delta, double[] rdelta, int rows, int cap, int np)
+    {
+        ref var ap = ref MemoryMarshal.GetArrayDataReference(a);
+        ref var zp = ref MemoryMarshal.GetArrayDataReference(rz);
+        ref var sp = ref MemoryMarshal.GetArrayDataReference(s);
+        ref var p1 = ref MemoryMarshal.GetArrayDataReference(r1);
+        ref var p2 = ref MemoryMarshal.GetArrayDataReference(r2);
+        ref var dp = ref MemoryMarshal.GetArrayDataReference(delta);
+        ref var rp = ref MemoryMarshal.GetArrayDataReference(rdelta);
+        var two = Vector256.Create(2.0);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var n = (nuint)(i * cap); n < (nuint)((i * cap) + np); n += L)
+            {
+                var av = Vector256.LoadUnsafe(ref ap, n);
+                var sv = Vector256.LoadUnsafe(ref sp, n);
+                var (d1, d2) = h switch
+                {
+                    HiddenActivation.Sigmoid => (av * (V.One - av), av * (V.One - av) * (V.One - (two * av))),
+                    HiddenActivation.Tanh => (V.One - (av * av), -two * av * (V.One - (av * av))),
+                    _ => (Vector256.ConditionalSelect(Vector256.GreaterThan(av, V.Zero), V.One, V.Zero), V.Zero),
+                };
+                (sv * d1).StoreUnsafe(ref dp, n);
+                var rs = Vector256.LoadUnsafe(ref p1, n) + Vector256.LoadUnsafe(ref p2, n);
+                ((rs * d1) + (sv * d2 * Vector256.LoadUnsafe(ref zp, n))).StoreUnsafe(ref rp, n);
+            }
+        }
+    }
+
+    /// <summary>
     /// tanh of every element, in place, in fixed chunks of 64. On a longer span TensorPrimitives.Tanh
     /// aligns its main loop to the destination's address and overlaps its first and last vectors with
     /// it, so the elements a vector holds, and through its approximation their last bits, would depend

@@ -7,8 +7,10 @@ namespace NetOrbit.Training;
 /// <summary>
 /// The training loss of an <see cref="MlpSpec"/> network as a function of its flat parameter vector: loss,
 /// exact gradient (backpropagation) and exact Hessian-vector products (Pearlmutter's R-operator applied to
-/// backpropagation, i.e. forward-over-reverse), in float64, one sample at a time with scalar Math functions.
-/// It shares no code with <see cref="EnsembleTrainer"/>'s vectorised kernels, so each checks the other.
+/// backpropagation, i.e. forward-over-reverse), in float64. Loss, gradient and <see cref="ScalarHessianVectorProduct"/>
+/// run one sample at a time with scalar Math functions and share no code with <see cref="EnsembleTrainer"/>'s vectorised
+/// kernels, so each checks the other; <see cref="HessianVectorProduct"/> (what the estimators call), <see cref="Losses"/>
+/// and <see cref="GradientDescent"/> use the kernels.
 /// Not thread-safe; use <see cref="Clone"/> per thread.
 /// </summary>
 public sealed partial class NetworkModel : INetworkModel
@@ -22,6 +24,7 @@ public sealed partial class NetworkModel : INetworkModel
     private readonly double[][] _rdelta;
     private readonly double[] _s;
     private readonly double[] _rs;
+    private KernelHessian? _kernelHessian;
 
     /// <summary>Creates the model of <paramref name="spec"/>.</summary>
     public NetworkModel(MlpSpec spec)
@@ -153,8 +156,25 @@ public sealed partial class NetworkModel : INetworkModel
         return sum * inv;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The exact Hessian-vector product with the trainer's batched kernels (<see cref="MlpKernels.HessianVectorProduct"/>):
+    /// the R-operator of the vectorised forward and backward passes, about three gradients' work. It agrees with
+    /// <see cref="ScalarHessianVectorProduct"/>, this class's own one-sample-at-a-time product, to rounding (tested).
+    /// </summary>
     public void HessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result)
+    {
+        Check(w, split);
+        CheckLength(v.Length, nameof(v));
+        CheckLength(result.Length, nameof(result));
+        _kernelHessian ??= new KernelHessian(Spec);
+        _kernelHessian.Product(w, v, split, result);
+    }
+
+    /// <summary>
+    /// The exact Hessian-vector product one sample at a time with scalar code (Pearlmutter's R-operator on
+    /// <see cref="Gradient"/>'s backpropagation): independent of the kernels, the check of <see cref="HessianVectorProduct"/>.
+    /// </summary>
+    internal void ScalarHessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result)
     {
         Check(w, split);
         CheckLength(v.Length, nameof(v));

@@ -106,17 +106,28 @@ public sealed class GradientCheckTests
         Assert.Equal(model.Accuracy(w, data), evalAcc);
     }
 
-    /// <summary>Pearlmutter's exact H v against central differences of the exact gradient, h = 1e-5, bound 1e-6 of the largest component.</summary>
+    /// <summary>
+    /// Pearlmutter's exact H v, the kernels' (the public method) and the scalar one, against central differences of the
+    /// exact gradient, h = 1e-5, bound 1e-6 of the largest component.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(Combinations))]
-    public void HessianVectorProduct_MatchesDifferencesOfGradient(HiddenActivation h, OutputActivation o)
+    [MemberData(nameof(CombinationsAndWidths))]
+    public void HessianVectorProduct_MatchesDifferencesOfGradient(HiddenActivation h, OutputActivation o, bool kernels)
     {
         var (spec, data, w) = Setup(h, o);
         var model = new NetworkModel(spec);
         var rng = new Random(9);
         var v = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
         var hv = new double[w.Length];
-        model.HessianVectorProduct(w, v, data, hv);
+        if (kernels)
+        {
+            model.HessianVectorProduct(w, v, data, hv);
+        }
+        else
+        {
+            model.ScalarHessianVectorProduct(w, v, data, hv);
+        }
+
         const double step = 1e-5;
         var gp = new double[w.Length];
         var gm = new double[w.Length];
@@ -158,6 +169,59 @@ public sealed class GradientCheckTests
             for (var i = 0; i < w.Length; i++)
             {
                 Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{string.Join('-', sizes)} parameter {i}: trainer {actual[i]}, model {expected[i]}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The kernels' H v (8- and 4-lane) against the scalar R-operator, which shares no code with them, within 1e-12 of the
+    /// largest component: every activation x output on two hidden layers, the tiling's edge shapes, and repeated calls on
+    /// alternating splits (the kept layout must follow the split).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void KernelHessianVectorProduct_MatchesScalar(HiddenActivation h, OutputActivation o)
+    {
+        var (spec, data, w) = Setup(h, o);
+        AssertKernelHessianMatchesScalar(spec, w, data, TrainingTestData.Blobs(11, 3, 3, 5));
+    }
+
+    [Theory]
+    [InlineData(new[] { 4, 3 }, OutputActivation.Softmax, 37)]
+    [InlineData(new[] { 5, 1 }, OutputActivation.Sigmoid, 37)]
+    [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
+    [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
+    [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
+    [InlineData(new[] { 4, 10, 3 }, OutputActivation.Softmax, 120)]
+    [InlineData(new[] { 64, 32, 10 }, OutputActivation.Softmax, 101)]
+    public void KernelHessianVectorProduct_EdgeShapes_MatchScalar(int[] sizes, OutputActivation output, int rows)
+    {
+        var spec = new MlpSpec(sizes, HiddenActivation.Sigmoid, output);
+        var w = new double[spec.ParameterCount];
+        ParameterInitializer.Initialize(spec, WeightInit.Normal, 2, w);
+        AssertKernelHessianMatchesScalar(spec, w, TrainingTestData.Blobs(rows, sizes[0], sizes[^1], 3), TrainingTestData.Blobs(rows + 5, sizes[0], sizes[^1], 4));
+    }
+
+    private static void AssertKernelHessianMatchesScalar(MlpSpec spec, double[] w, DataSplit data, DataSplit other)
+    {
+        var scalar = new NetworkModel(spec);
+        var rng = new Random(12);
+        var v = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        foreach (var vector512 in new[] { true, false })
+        {
+            var kernels = new KernelHessian(spec, vector512);
+            foreach (var split in new[] { data, other, data })
+            {
+                var expected = new double[w.Length];
+                scalar.ScalarHessianVectorProduct(w, v, split, expected);
+                var actual = new double[w.Length];
+                actual.AsSpan().Fill(double.NaN);
+                kernels.Product(w, v, split, actual);
+                var scale = Math.Max(1e-300, expected.Max(Math.Abs));
+                for (var i = 0; i < w.Length; i++)
+                {
+                    Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{string.Join('-', spec.LayerSizes)} ({(vector512 ? 8 : 4)} lanes, {split.Count} rows) component {i}: kernels {actual[i]}, scalar {expected[i]}");
+                }
             }
         }
     }
