@@ -6,7 +6,7 @@ namespace NetOrbit.Benchmarks.Training;
 
 /// <summary>
 /// One exact Hessian-vector product over a whole training split: the trainer's batched kernels (NetworkModel's public
-/// method, which the sharpness, spectrum and Benettin estimators call) against the one-sample-at-a-time scalar
+/// method, which the sharpness and spectrum estimators call) against the one-sample-at-a-time scalar
 /// R-operator that checks them, on the paper's Iris 4-10-3 (P = 83, 120 rows) and digits 64-32-10 (P = 2410, 1347 rows).
 /// Run: dotnet run -c Release --project tests/NetOrbit.Benchmarks -- --filter '*HessianVectorProduct*'
 /// </summary>
