@@ -39,6 +39,19 @@ public sealed class GradientCheckTests
         return data;
     }
 
+    /// <summary>Shapes at the edges of the kernels' tiling (no hidden layer, one output, one input, widths 1..13, one row) and two real ones.</summary>
+    public static TheoryData<int[], OutputActivation, int> EdgeShapes() => new()
+    {
+        { [4, 3], OutputActivation.Softmax, 37 },
+        { [5, 1], OutputActivation.Sigmoid, 37 },
+        { [1, 7, 2], OutputActivation.Softmax, 9 },
+        { [2, 1, 6, 3], OutputActivation.Softmax, 64 },
+        { [6, 11, 13, 5], OutputActivation.Sigmoid, 1 },
+        { [8, 10, 20, 3], OutputActivation.Softmax, 50 },
+        { [4, 10, 3], OutputActivation.Softmax, 120 },
+        { [64, 32, 10], OutputActivation.Softmax, 101 },
+    };
+
     private static (MlpSpec Spec, DataSplit Data, double[] W) Setup(HiddenActivation h, OutputActivation o)
     {
         var spec = new MlpSpec([3, 5, 4, 3], h, o);
@@ -141,14 +154,9 @@ public sealed class GradientCheckTests
         }
     }
 
-    /// <summary>Shapes at the edges of the kernels' tiling: no hidden layer, one output, one input, widths 1..7, one row.</summary>
+    /// <summary>The trainer's gradient against the scalar one on <see cref="EdgeShapes"/>, tanh hidden units.</summary>
     [Theory]
-    [InlineData(new[] { 4, 3 }, OutputActivation.Softmax, 37)]
-    [InlineData(new[] { 5, 1 }, OutputActivation.Sigmoid, 37)]
-    [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
-    [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
-    [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
-    [InlineData(new[] { 8, 10, 20, 3 }, OutputActivation.Softmax, 50)]
+    [MemberData(nameof(EdgeShapes))]
     public void TrainerGradient_EdgeShapes_MatchNetworkModel(int[] sizes, OutputActivation output, int rows)
     {
         var spec = new MlpSpec(sizes, HiddenActivation.Tanh, output);
@@ -187,13 +195,7 @@ public sealed class GradientCheckTests
     }
 
     [Theory]
-    [InlineData(new[] { 4, 3 }, OutputActivation.Softmax, 37)]
-    [InlineData(new[] { 5, 1 }, OutputActivation.Sigmoid, 37)]
-    [InlineData(new[] { 1, 7, 2 }, OutputActivation.Softmax, 9)]
-    [InlineData(new[] { 2, 1, 6, 3 }, OutputActivation.Softmax, 64)]
-    [InlineData(new[] { 6, 11, 13, 5 }, OutputActivation.Sigmoid, 1)]
-    [InlineData(new[] { 4, 10, 3 }, OutputActivation.Softmax, 120)]
-    [InlineData(new[] { 64, 32, 10 }, OutputActivation.Softmax, 101)]
+    [MemberData(nameof(EdgeShapes))]
     public void KernelHessianVectorProduct_EdgeShapes_MatchScalar(int[] sizes, OutputActivation output, int rows)
     {
         var spec = new MlpSpec(sizes, HiddenActivation.Sigmoid, output);
