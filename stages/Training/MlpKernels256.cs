@@ -91,7 +91,7 @@ internal static class MlpKernels256
     /// <summary>
     /// The exact product of the Hessian of the mean loss over <paramref name="block"/> at <paramref name="w"/> with
     /// <paramref name="v"/>, into <paramref name="result"/>: Pearlmutter's R-operator applied to <see cref="Run"/>'s forward
-    /// and backward passes (forward over reverse), with the same batched products. It costs about three gradients; the
+    /// and backward passes (forward over reverse), with the same batched products: a forward, an R-forward, a backward and an R-backward pass. The
     /// one-sample-at-a-time NetworkModel computes the same product independently, and the two agree to rounding (tested).
     /// </summary>
     public static void HessianVectorProduct(MlpShape shape, ReadOnlySpan<double> w, ReadOnlySpan<double> v, SampleBlock block, MlpBuffers buffers, MlpRBuffers r, Span<double> result)
