@@ -7,10 +7,11 @@ namespace NetOrbit.Training;
 /// <summary>
 /// The training loss of an <see cref="MlpSpec"/> network as a function of its flat parameter vector: loss,
 /// exact gradient (backpropagation) and exact Hessian-vector products (Pearlmutter's R-operator applied to
-/// backpropagation, i.e. forward-over-reverse), in float64. Loss, gradient and <see cref="ScalarHessianVectorProduct"/>
-/// run one sample at a time with scalar Math functions and share no code with <see cref="EnsembleTrainer"/>'s vectorised
-/// kernels, so each checks the other; <see cref="HessianVectorProduct"/> (what the estimators call), <see cref="Losses"/>
-/// and <see cref="GradientDescent"/> use the kernels.
+/// backpropagation, i.e. forward-over-reverse), in float64. <see cref="Loss"/>, <see cref="ScalarGradient"/> and
+/// <see cref="ScalarHessianVectorProduct"/> run one sample at a time with scalar Math functions and share no code with
+/// <see cref="EnsembleTrainer"/>'s vectorised kernels, so each checks the other; <see cref="Gradient"/> and
+/// <see cref="HessianVectorProduct"/> (what the Lyapunov estimators call), <see cref="Losses"/> and
+/// <see cref="GradientDescent"/> use the kernels.
 /// Not thread-safe; use <see cref="Clone"/> per thread.
 /// </summary>
 public sealed partial class NetworkModel : INetworkModel
@@ -24,7 +25,7 @@ public sealed partial class NetworkModel : INetworkModel
     private readonly double[][] _rdelta;
     private readonly double[] _s;
     private readonly double[] _rs;
-    private KernelHessian? _kernelHessian;
+    private KernelDerivatives? _kernels;
 
     /// <summary>Creates the model of <paramref name="spec"/>.</summary>
     public NetworkModel(MlpSpec spec)
@@ -137,8 +138,25 @@ public sealed partial class NetworkModel : INetworkModel
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The mean loss and its gradient with the trainer's batched kernels: the same arithmetic as a full-batch training step,
+    /// so a gradient-descent step taken with it (as the Benettin twins and other map iterations do) lands on the bits the
+    /// trainer would. It agrees with <see cref="ScalarGradient"/>, this class's own one-sample-at-a-time backpropagation,
+    /// to rounding (tested).
+    /// </summary>
     public double Gradient(ReadOnlySpan<double> w, DataSplit split, Span<double> gradient)
+    {
+        Check(w, split);
+        CheckLength(gradient.Length, nameof(gradient));
+        _kernels ??= new KernelDerivatives(Spec);
+        return _kernels.Gradient(w, split, gradient);
+    }
+
+    /// <summary>
+    /// The mean loss and its gradient by backpropagation one sample at a time with scalar code: independent of the kernels,
+    /// the check of <see cref="Gradient"/> and of the trainer.
+    /// </summary>
+    internal double ScalarGradient(ReadOnlySpan<double> w, DataSplit split, Span<double> gradient)
     {
         Check(w, split);
         CheckLength(gradient.Length, nameof(gradient));
@@ -166,13 +184,13 @@ public sealed partial class NetworkModel : INetworkModel
         Check(w, split);
         CheckLength(v.Length, nameof(v));
         CheckLength(result.Length, nameof(result));
-        _kernelHessian ??= new KernelHessian(Spec);
-        _kernelHessian.Product(w, v, split, result);
+        _kernels ??= new KernelDerivatives(Spec);
+        _kernels.HessianVectorProduct(w, v, split, result);
     }
 
     /// <summary>
     /// The exact Hessian-vector product one sample at a time with scalar code (Pearlmutter's R-operator on
-    /// <see cref="Gradient"/>'s backpropagation): independent of the kernels, the check of <see cref="HessianVectorProduct"/>.
+    /// <see cref="ScalarGradient"/>'s backpropagation): independent of the kernels, the check of <see cref="HessianVectorProduct"/>.
     /// </summary>
     internal void ScalarHessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, DataSplit split, Span<double> result)
     {

@@ -78,6 +78,31 @@ public sealed class MapEstimatorTests
         Assert.Equal(Math.Log(0.5), e[2], 1e-9);
     }
 
+    /// <summary>
+    /// A step of the GD map on the real model (what Benettin twins take) is a training step: 300 steps at eta = 5 on
+    /// Iris, chaotic, land on the trainer's weights bit for bit.
+    /// </summary>
+    [Fact]
+    public void GradientDescentMap_OnNetworkModel_StepsLikeTheTrainerBitForBit()
+    {
+        var (train, _) = NetOrbit.Tests.Training.TrainingTestData.IrisReferenceSplit();
+        var spec = NetOrbit.Training.MlpSpec.PaperIris;
+        var w = new double[spec.ParameterCount];
+        NetOrbit.Training.ParameterInitializer.Initialize(spec, NetOrbit.Training.WeightInit.Normal, 3, w);
+        var map = new GradientDescentMap(new NetOrbit.Training.NetworkModel(spec), train, 5.0);
+        var trainer = new NetOrbit.Training.EnsembleTrainer(spec, 1, train);
+        trainer.SetParameters(0, w);
+        var next = new double[w.Length];
+        for (var t = 0; t < 300; t++)
+        {
+            map.Step(w, next);
+            (w, next) = (next, w);
+            trainer.Step(5.0);
+        }
+
+        Assert.Equal(trainer.Parameters(0).ToArray(), w);
+    }
+
     [Fact]
     public void KaplanYorke_KnownValues()
     {

@@ -141,7 +141,7 @@ public sealed class EnsembleTrainerTests
         Assert.Equal(model.Accuracy(w0, train), trainer.Accuracies[0]);
         var w1 = trainer.Parameters(0).ToArray();
         var g = new double[w0.Length];
-        model.Gradient(w0, train, g);
+        model.ScalarGradient(w0, train, g);
         for (var i = 0; i < w0.Length; i++)
         {
             Assert.Equal(w0[i] - (0.5 * g[i]), w1[i], 1e-12);

@@ -74,13 +74,13 @@ public sealed class GradientCheckTests
 
     /// <summary>Central differences with h = 1e-6: truncation ~h^2 |L'''| and rounding ~1e-16 / h, so 1e-7 (scaled) is a safe bound.</summary>
     [Theory]
-    [MemberData(nameof(Combinations))]
-    public void Gradient_MatchesCentralDifferences(HiddenActivation h, OutputActivation o)
+    [MemberData(nameof(CombinationsAndWidths))]
+    public void Gradient_MatchesCentralDifferences(HiddenActivation h, OutputActivation o, bool kernels)
     {
         var (spec, data, w) = Setup(h, o);
         var model = new NetworkModel(spec);
         var g = new double[w.Length];
-        var loss = model.Gradient(w, data, g);
+        var loss = kernels ? model.Gradient(w, data, g) : model.ScalarGradient(w, data, g);
         Assert.Equal(model.Loss(w, data), loss, 14);
         const double step = 1e-6;
         for (var i = 0; i < w.Length; i++)
@@ -102,7 +102,7 @@ public sealed class GradientCheckTests
         var (spec, data, w) = Setup(h, o);
         var model = new NetworkModel(spec);
         var expected = new double[w.Length];
-        var expectedLoss = model.Gradient(w, data, expected);
+        var expectedLoss = model.ScalarGradient(w, data, expected);
         var trainer = new EnsembleTrainer(spec, 2, data, null, vector512);
         trainer.SetParameters(1, w);
         var actual = new double[w.Length];
@@ -117,6 +117,29 @@ public sealed class GradientCheckTests
         var (evalLoss, evalAcc) = trainer.Evaluate(1, data);
         Assert.Equal(expectedLoss, evalLoss, 1e-12 * expectedLoss);
         Assert.Equal(model.Accuracy(w, data), evalAcc);
+    }
+
+    /// <summary>
+    /// NetworkModel's public gradient runs the trainer's kernels: loss and gradient equal the trainer's bit for bit, on
+    /// alternating splits (the kept layout must follow the split), so a map step taken with it is a training step.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void Gradient_EqualsTrainerBitForBit(HiddenActivation h, OutputActivation o)
+    {
+        var (spec, data, w) = Setup(h, o);
+        var other = TrainingTestData.Blobs(21, 3, 3, 8);
+        var model = new NetworkModel(spec);
+        foreach (var split in new[] { data, other, data })
+        {
+            var trainer = new EnsembleTrainer(spec, 1, split);
+            trainer.SetParameters(0, w);
+            var expected = new double[w.Length];
+            var expectedLoss = trainer.Gradient(0, expected);
+            var actual = new double[w.Length];
+            Assert.Equal(expectedLoss, model.Gradient(w, split, actual));
+            Assert.Equal(expected, actual);
+        }
     }
 
     /// <summary>
@@ -144,8 +167,8 @@ public sealed class GradientCheckTests
         const double step = 1e-5;
         var gp = new double[w.Length];
         var gm = new double[w.Length];
-        model.Gradient(w.Select((x, i) => x + step * v[i]).ToArray(), data, gp);
-        model.Gradient(w.Select((x, i) => x - step * v[i]).ToArray(), data, gm);
+        model.ScalarGradient(w.Select((x, i) => x + step * v[i]).ToArray(), data, gp);
+        model.ScalarGradient(w.Select((x, i) => x - step * v[i]).ToArray(), data, gm);
         var scale = Math.Max(1e-3, hv.Max(Math.Abs));
         for (var i = 0; i < w.Length; i++)
         {
@@ -166,7 +189,7 @@ public sealed class GradientCheckTests
         ParameterInitializer.Initialize(spec, WeightInit.Normal, 2, w);
         var model = new NetworkModel(spec);
         var expected = new double[w.Length];
-        var expectedLoss = model.Gradient(w, data, expected);
+        var expectedLoss = model.ScalarGradient(w, data, expected);
         foreach (var vector512 in new[] { true, false })
         {
             var trainer = new EnsembleTrainer(spec, 1, data, null, vector512);
@@ -211,14 +234,14 @@ public sealed class GradientCheckTests
         var v = Enumerable.Range(0, w.Length).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
         foreach (var vector512 in new[] { true, false })
         {
-            var kernels = new KernelHessian(spec, vector512);
+            var kernels = new KernelDerivatives(spec, vector512);
             foreach (var split in new[] { data, other, data })
             {
                 var expected = new double[w.Length];
                 scalar.ScalarHessianVectorProduct(w, v, split, expected);
                 var actual = new double[w.Length];
                 actual.AsSpan().Fill(double.NaN);
-                kernels.Product(w, v, split, actual);
+                kernels.HessianVectorProduct(w, v, split, actual);
                 var scale = Math.Max(1e-300, expected.Max(Math.Abs));
                 for (var i = 0; i < w.Length; i++)
                 {
