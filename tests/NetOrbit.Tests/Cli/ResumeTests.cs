@@ -76,7 +76,7 @@ public sealed class ResumeTests
         using var tmp = new TempDir();
         var (config, dir) = await LongConfigAsync(tmp);
         await KillWhenAsync(config, dir, Moment.MidRun);
-        var committed = Directory.GetFiles(Path.Combine(dir, ".parts", "runs")).Length;
+        var committed = CommittedChunks(dir);
         await KillWhenAsync(config, dir, Moment.MidRun, resume: true, afterRuns: committed + 2);
         RunDirectories.AssertAllComplete(dir);
         await ResumeEqualsUninterruptedAsync(tmp, config, dir);
@@ -253,6 +253,30 @@ public sealed class ResumeTests
             && Directory.Exists(trajectories) && Directory.GetFiles(trajectories, "*.arrow").Length >= chunks;
     };
 
+    /// <summary>
+    /// The chunks (here one run each) that a resume keeps, as the runner counts them: committed in every per-run table the
+    /// running manifest lists (runs and each stage's tables) and in the trajectory parts. The stages commit a chunk after
+    /// the runs table does, so counting the runs table alone can kill the process before any chunk is kept everywhere.
+    /// </summary>
+    private static int CommittedChunks(string dir)
+    {
+        static int Files(string folder, string pattern) => Directory.Exists(folder) ? Directory.GetFiles(folder, pattern).Length : 0;
+        List<string> tables;
+        try
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            tables = ["runs", .. manifest.RootElement.GetProperty("stages").EnumerateArray()
+                .SelectMany(s => s.GetProperty("tables").EnumerateArray().Select(t => t.GetString()![..^".arrow".Length]))];
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return 0;
+        }
+
+        var trajectories = Files(Path.Combine(dir, "trajectories"), "part-*.arrow");
+        return Math.Min(trajectories, tables.Min(t => Files(Path.Combine(dir, ".parts", t), "*.arrow")));
+    }
+
     private static async Task KillWhenAsync(string config, string dir, Moment moment, bool resume = false, int afterRuns = 3, string[]? extra = null, Func<bool>? when = null)
     {
         // No report: the process must end when the run does, so a kill at "finalising" lands inside the run.
@@ -269,7 +293,7 @@ public sealed class ResumeTests
         Func<bool> ready = when ?? moment switch
         {
             Moment.Early => () => File.Exists(Path.Combine(dir, ".parts", "run.json")),
-            Moment.MidRun => () => Directory.Exists(Path.Combine(dir, ".parts", "runs")) && Directory.GetFiles(Path.Combine(dir, ".parts", "runs"), "*.arrow").Length >= afterRuns,
+            Moment.MidRun => () => CommittedChunks(dir) >= afterRuns,
             _ => () => Directory.Exists(Path.Combine(dir, "lyapunov")) || Directory.Exists(Path.Combine(dir, "recurrence")),
         };
         while (!ready())
