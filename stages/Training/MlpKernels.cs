@@ -56,7 +56,7 @@ internal static class MlpKernels
             {
                 for (var r = 0; r < fo; r++)
                 {
-                    TanhInPlace(act[l].AsSpan(r * cap, np));
+                    VectorMath.TanhInPlace(act[l].AsSpan(r * cap, np));
                 }
             }
         }
@@ -272,27 +272,6 @@ internal static class MlpKernels
                 ((rs * d1) + (sv * d2 * Vector512.LoadUnsafe(ref zp, n))).StoreUnsafe(ref rp, n);
             }
         }
-    }
-
-    /// <summary>
-    /// tanh of every element, in place, in fixed chunks of 64. On a longer span TensorPrimitives.Tanh
-    /// aligns its main loop to the destination's address and overlaps its first and last vectors with
-    /// it, so the elements a vector holds, and through its approximation their last bits, would depend
-    /// on where the GC placed the array: training with tanh did not repeat bit for bit from one process
-    /// to the next. Up to 8 vectors (64 doubles) it takes a path that depends on the length only.
-    /// </summary>
-    internal static void TanhInPlace(Span<double> values)
-    {
-        const int chunk = 64;
-        var full = values.Length - (values.Length % chunk);
-        for (var i = 0; i < full; i += chunk)
-        {
-            var c = values.Slice(i, chunk);
-            TensorPrimitives.Tanh(c, c);
-        }
-
-        var tail = values[full..];
-        TensorPrimitives.Tanh(tail, tail);
     }
 
     private enum Epilogue

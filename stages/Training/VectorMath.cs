@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -130,6 +131,27 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V FmaNegated(V a, V b, V c) =>
         Avx512F.IsSupported ? Avx512F.FusedMultiplyAddNegated(a, b, c) : Vector512.FusedMultiplyAdd(-a, b, c);
+
+    /// <summary>
+    /// tanh of every element, in place, by TensorPrimitives.Tanh in fixed chunks of 64. On a longer span TensorPrimitives
+    /// aligns its main loop to the destination's address and overlaps its first and last vectors with it, so the
+    /// elements a vector holds, and through its approximation their last bits, would depend on where the GC placed the
+    /// array: training with tanh did not repeat bit for bit from one process to the next. Up to 8 vectors (64 doubles)
+    /// it takes a path that depends on the length only. (The 4-lane kernels use <see cref="VectorMath256.TanhInPlace"/>.)
+    /// </summary>
+    public static void TanhInPlace(Span<double> values)
+    {
+        const int chunk = 64;
+        var full = values.Length - (values.Length % chunk);
+        for (var i = 0; i < full; i += chunk)
+        {
+            var c = values.Slice(i, chunk);
+            TensorPrimitives.Tanh(c, c);
+        }
+
+        var tail = values[full..];
+        TensorPrimitives.Tanh(tail, tail);
+    }
 
     /// <summary>Sum of the 8 lanes in a fixed order: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
