@@ -80,6 +80,19 @@ internal static class VectorMath256
         var k = kd - Vector256.Create(Magic);
         var r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Hi), y);
         r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Lo), r);
+        var scale = (Vector256.ShiftLeft(kd.AsInt64(), 52) + Vector256.Create(1023L << 52)).AsDouble();
+        var p = TaylorTail(r);
+        var q = Vector256.FusedMultiplyAdd(p * r, r, r);
+        return Vector256.FusedMultiplyAdd(scale, q, scale - V.One);
+    }
+
+    /// <summary>
+    /// The Taylor polynomial of e^r from its degree-13 term down to the 1/2 of r^2, by Horner (truncation of the full series
+    /// below 5e-18 relative for |r| &lt;= ln2/2), for <see cref="ExpClamped"/> and <see cref="ExpM1"/> to finish.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V TaylorTail(V r)
+    {
         var p = Vector256.Create(1.0 / 6227020800.0);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600.0));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800.0));
@@ -91,10 +104,7 @@ internal static class VectorMath256
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120.0));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24.0));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
-        var q = Vector256.FusedMultiplyAdd(p * r, r, r);
-        var scale = (Vector256.ShiftLeft(kd.AsInt64(), 52) + Vector256.Create(1023L << 52)).AsDouble();
-        return Vector256.FusedMultiplyAdd(scale, q, scale - V.One);
+        return Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
     }
 
     /// <summary>Sum of the 4 lanes in a fixed order: (l0 + l2) + (l1 + l3).</summary>
@@ -112,27 +122,16 @@ internal static class VectorMath256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V ExpClamped(V x, double lo, double hi)
     {
-        const double Magic = 6755399441055744.0;
         var xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(lo)), Vector256.Create(hi));
+        const double Magic = 6755399441055744.0;
         var kd = Vector256.FusedMultiplyAdd(xc, Vector256.Create(Log2E), Vector256.Create(Magic));
         var k = kd - Vector256.Create(Magic);
         var r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Hi), xc);
         r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Lo), r);
-        var p = Vector256.Create(1.0 / 6227020800.0);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
-        p = Vector256.FusedMultiplyAdd(p, r, V.One);
-        p = Vector256.FusedMultiplyAdd(p, r, V.One);
         var scale = (Vector256.ShiftLeft(kd.AsInt64(), 52) + Vector256.Create(1023L << 52)).AsDouble();
+        var p = TaylorTail(r);
+        p = Vector256.FusedMultiplyAdd(p, r, V.One);
+        p = Vector256.FusedMultiplyAdd(p, r, V.One);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
     }
 }
